@@ -1,0 +1,16 @@
+// TCPREMOTEIP as tcpserver sets it -> the address the lists are asked about. An IPv4-mapped IPv6 address
+// (::ffff:192.0.2.1) is the IPv4 client it is; a zone id (fe80::1%eth0) is dropped. '' when unset or not an IP.
+import { isIP } from 'node:net';
+
+export interface ClientIp {
+  readonly address: string; // '' = no client (local injection)
+  readonly family: 0 | 4 | 6;
+}
+
+export function parseClientIp(raw: string | undefined): ClientIp {
+  const text = (raw ?? '').trim().replace(/%.*$/, '');
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(text);
+  const address = mapped?.[1] ?? text;
+  const family = isIP(address);
+  return family === 4 || family === 6 ? { address, family } : { address: '', family: 0 };
+}

@@ -1,0 +1,66 @@
+// Runs the real qmail-queue the way qmail.c does: the message on its fd 0 (our added lines, then every original
+// byte), closed; then the envelope on its fd 1, closed; then wait and pass its exit code on unchanged.
+// A spooled message is handed over as the file itself, positioned so that the child reads our lines first.
+// Our failures map to STYLE §5: cannot start or killed -> 81; exited 0 but did not take everything -> 53.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { readSync, writeSync } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import { Readable, type Writable } from 'node:stream';
+import { QQ } from './contract';
+import { SPOOL_GAP, type Spool } from './spool';
+
+export interface HandOffResult {
+  readonly code: number;
+  readonly problem?: string; // why we chose the code ourselves, for the log
+}
+
+/** Puts `lines` just in front of the spooled message and moves the file offset there (Node has no lseek). */
+function positionSpool(fd: number, lines: Buffer): void {
+  const start = SPOOL_GAP - lines.length;
+  if (lines.length > 0) writeSync(fd, lines, 0, lines.length, start);
+  const skip = Buffer.allocUnsafe(SPOOL_GAP);
+  for (let done = 0; done < start; ) done += readSync(fd, skip, 0, start - done, null);
+}
+
+/** After the child exits: has it read the shared file offset to the end? */
+const isSpoolDrained = (fd: number): boolean => readSync(fd, Buffer.alloc(1), 0, 1, null) === 0;
+
+const write = (stream: Writable, ...parts: Buffer[]): Promise<void> =>
+  pipeline(Readable.from(parts.filter((p) => p.length > 0)), stream);
+
+/** A child gone, but a grandchild still holding its pipes, must not hold us: wait a moment, then stop writing. */
+const AFTER_EXIT_MS = 2000;
+
+export async function handOff(queue: string, lines: Buffer, spool: Spool, envelope: Buffer): Promise<HandOffResult> {
+  if (spool.fd !== null) positionSpool(spool.fd, lines);
+  const child = spawn(queue, [], { stdio: [spool.fd ?? 'pipe', 'pipe', 'inherit'], argv0: queue });
+  let writeFailed = '';
+  const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+  const toEnvelope = child.stdio[1] as unknown as Writable; // a socketpair: writable from our side
+  const sent = (async () => {
+    if (spool.fd === null && child.stdin) await write(child.stdin, lines, spool.memory ?? Buffer.alloc(0));
+    await write(toEnvelope, envelope);
+  })().catch((err: unknown) => void (writeFailed ||= (err as NodeJS.ErrnoException).code ?? String(err)));
+  child.stdin?.on('error', () => undefined);
+  toEnvelope.on('error', () => undefined);
+  let code: number | null;
+  let signal: NodeJS.Signals | null;
+  try {
+    [code, signal] = await exited;
+  } catch (err) {
+    return { code: QQ.internalBug, problem: `cannot run ${queue}: ${(err as NodeJS.ErrnoException).code ?? String(err)}` };
+  }
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([sent, new Promise<void>((r) => (timer = setTimeout(r, AFTER_EXIT_MS)))]);
+  clearTimeout(timer);
+  if (!child.stdin?.writableFinished && spool.fd === null) writeFailed ||= 'not finished when it exited';
+  if (!toEnvelope.writableFinished) writeFailed ||= 'envelope not finished when it exited';
+  child.stdin?.destroy();
+  toEnvelope.destroy();
+  if (signal !== null || code === null) return { code: QQ.internalBug, problem: `${queue} killed by ${signal ?? 'unknown'}` };
+  if (code !== QQ.ok) return { code };
+  if (writeFailed) return { code: QQ.writeError, problem: `${queue} exited 0 but our write failed: ${writeFailed}` };
+  if (spool.fd !== null && !isSpoolDrained(spool.fd)) return { code: QQ.writeError, problem: `${queue} exited 0 without reading the whole message` };
+  return { code };
+}

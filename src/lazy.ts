@@ -1,0 +1,25 @@
+// Modules that queue mode loads only when a message needs them. They are bundled as separate files beside
+// dist/qqtag.cjs (libmime alone builds an iconv table worth ~40 ms at load), so a message that needs none of
+// them pays nothing. Under tsx (unit tests) the TypeScript sources are loaded instead.
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import type * as Mime from './lazy/mime';
+import type * as Cli from './cli/main';
+
+interface LazyModules {
+  mime: typeof Mime;
+  cli: typeof Cli;
+}
+const SOURCE: Record<keyof LazyModules, string> = { mime: './lazy/mime', cli: './cli/main' };
+
+const load = createRequire(__filename);
+const bundled = __filename.endsWith('.cjs');
+const cache: Partial<LazyModules> = {};
+
+export function loadLazy<K extends keyof LazyModules>(name: K): LazyModules[K] {
+  const hit = cache[name];
+  if (hit) return hit;
+  const mod = load(bundled ? join(__dirname, `${name}.cjs`) : SOURCE[name]) as LazyModules[K];
+  cache[name] = mod;
+  return mod;
+}

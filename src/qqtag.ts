@@ -1,0 +1,27 @@
+// The one executable. No arguments and fd 0 not a terminal: queue mode (the program named in $QMAILQUEUE).
+// Anything else: the admin CLI, loaded lazily so that it costs queue mode nothing.
+// Node exits 12, 13 or 14 by itself on some failures, all permanent codes to qmail: so there is no top-level
+// await and every path ends in an explicit exit code of ours.
+import { isatty } from 'node:tty';
+import { QQ } from './contract';
+import { logLine } from './log';
+import { loadLazy } from './lazy';
+import { runQueueMode } from './queue-mode';
+
+const die = (err: unknown): never => {
+  logLine('fatal', `internal bug: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  process.exit(QQ.internalBug);
+};
+process.on('uncaughtException', die);
+process.on('unhandledRejection', die);
+// A spool write past RLIMIT_FSIZE (softlimit -f) then fails with EFBIG -> 53 instead of killing us.
+process.on('SIGXFSZ', () => undefined);
+
+const args = process.argv.slice(2);
+if (args.length === 0 && !isatty(0)) {
+  runQueueMode(process.env).then((code) => process.exit(code), die);
+} else {
+  loadLazy('cli')
+    .runCli(args)
+    .then((code) => void (process.exitCode = code), die);
+}

@@ -1,0 +1,44 @@
+// Reading an inherited fd without touching process.stdin: fs.read on the fd itself (process.stdin would put
+// O_NONBLOCK on a pipe we share with qmail-queue: NODE-FACTS).
+import { read } from 'node:fs';
+
+const errCode = (err: unknown): string => (err as NodeJS.ErrnoException).code ?? String(err);
+export { errCode };
+
+const readAsync = (fd: number, buf: Buffer): Promise<number> =>
+  new Promise((resolve, reject) => read(fd, buf, 0, buf.length, null, (e, n) => (e ? reject(e) : resolve(n))));
+
+/** One read; an fd inherited non-blocking answers EAGAIN: wait a moment and read again. */
+export async function readSome(fd: number, buf: Buffer): Promise<number> {
+  for (;;) {
+    try {
+      return await readAsync(fd, buf);
+    } catch (err) {
+      if (errCode(err) !== 'EAGAIN') throw err;
+      await new Promise((r) => setTimeout(r, 2));
+    }
+  }
+}
+
+export type ReadResult =
+  | { readonly ok: true; readonly value: Buffer }
+  | { readonly ok: false; readonly issue: { readonly code: 'read_failed' | 'too_big'; readonly cause: string } };
+
+/** Reads `fd` to EOF, at most `cap` bytes (more is an issue, not a silent cut). */
+export async function readToEnd(fd: number, cap: number): Promise<ReadResult> {
+  const parts: Buffer[] = [];
+  let size = 0;
+  const chunk = Buffer.allocUnsafe(16 * 1024);
+  for (;;) {
+    let n: number;
+    try {
+      n = await readSome(fd, chunk);
+    } catch (err) {
+      return { ok: false, issue: { code: 'read_failed', cause: errCode(err) } };
+    }
+    if (n === 0) return { ok: true, value: Buffer.concat(parts, size) };
+    size += n;
+    if (size > cap) return { ok: false, issue: { code: 'too_big', cause: `over ${cap} bytes` } };
+    parts.push(Buffer.from(chunk.subarray(0, n)));
+  }
+}

@@ -1,0 +1,36 @@
+// The one summary line per message (rblsmtpd-style prefix added by log.ts):
+//   done from=<a@example.org> rcpts=2 size=1834 warnings=1 action=tag qq=0 ms=38 checks=dnsbl:zen=hit
+//   done from=<> rcpts=1 size=310 warnings=0 action=reject(dry-run) qq=0 ms=12
+import type { Envelope } from './envelope';
+import type { Settings } from './settings';
+import type { Spool } from './spool';
+import type { Verdict } from './verdict';
+import { sanitizeBytes } from './sanitize';
+
+export interface SummaryFacts {
+  readonly started: number;
+  readonly envelope: Envelope;
+  readonly spool: Spool;
+  readonly verdict: Verdict | undefined;
+  readonly settings: Settings;
+  readonly skip: string;
+  readonly code: number;
+}
+
+export function formatSummary(s: SummaryFacts): string {
+  const v = s.verdict;
+  const action = `${v?.action ?? 'pass'}${s.settings.dryRun ? '(dry-run)' : ''}`;
+  const parts = [
+    `done from=<${sanitizeBytes(s.envelope.sender)}>`,
+    `rcpts=${s.envelope.recipients.length}`,
+    `size=${s.spool.size}`,
+    `warnings=${v?.warnings.length ?? 0}`,
+    `action=${action}`,
+    `qq=${s.code}`,
+    `ms=${Math.round(performance.now() - s.started)}`,
+  ];
+  if (s.skip) parts.push(`skipped=${s.skip.replace(/ /g, '_')}`);
+  if (v && v.allowedBy.length > 0) parts.push(`allowed=${v.allowedBy.join(',')}`);
+  if (v && v.silenced.length > 0) parts.push(`silenced=${v.silenced.join(',')}`);
+  return parts.join(' ');
+}
