@@ -1,0 +1,78 @@
+// The mail path end to end: the built qqtag between a qmail_open-style driver and the recording fake queue.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fixture, ROOT, runQqtag } from '../helpers/run-qqtag';
+import { assertBytesEqual } from '../helpers/bytes';
+
+const messages = readdirSync(join(ROOT, 'fixtures', 'messages')).filter((f) => f.endsWith('.eml'));
+const simple = fixture('envelopes/simple.env');
+
+for (const name of messages) {
+  for (const mode of ['pipes', 'files'] as const) {
+    test(`${name} reaches the queue byte for byte (${mode})`, async () => {
+      const message = fixture(`messages/${name}`);
+      const r = await runQqtag({ message, envelope: simple, mode });
+      assert.equal(r.code, 0, r.stderr);
+      assertBytesEqual(r.queued?.message, message, 'message');
+      assertBytesEqual(r.queued?.envelope, simple, 'envelope');
+      assert.match(r.stderr, /^qqtag: - pid \d+: info: done from=<alice@example.net> rcpts=1 size=\d+ warnings=0 action=pass qq=0 ms=\d+\n$/);
+    });
+  }
+}
+
+const goodEnvelopes = [
+  ['null-sender.env', 'from=<>'],
+  ['8bit-address.env', 'from=<ren?@example.net>'],
+  ['many-recipients.env', 'rcpts=2000'],
+  ['no-recipients.env', 'rcpts=0'],
+  ['empty-recipient.env', 'rcpts=1'],
+  ['long-address.env', 'rcpts=1'], // qmail-queue's business: it answers 11
+] as const;
+for (const [name, logged] of goodEnvelopes) {
+  test(`envelope ${name} is handed on exactly as received`, async () => {
+    const envelope = fixture(`envelopes/${name}`);
+    const r = await runQqtag({ message: fixture('messages/plain.eml'), envelope });
+    assert.equal(r.code, 0, r.stderr);
+    assertBytesEqual(r.queued?.envelope, envelope, 'envelope');
+    assert.ok(r.stderr.includes(logged), r.stderr);
+  });
+}
+
+test('bytes after the final NUL are not handed on (qmail-queue ignores them too)', async () => {
+  const envelope = fixture('envelopes/trailing-bytes.env');
+  const r = await runQqtag({ message: fixture('messages/plain.eml'), envelope });
+  assert.equal(r.code, 0, r.stderr);
+  assertBytesEqual(r.queued?.envelope, envelope.subarray(0, envelope.indexOf('\0\0') + 2), 'envelope');
+});
+
+const badEnvelopes = [
+  ['bad-empty.env', 54, /envelope cut short at byte 0/],
+  ['bad-no-final-nul.env', 54, /envelope cut short at byte 30/],
+  ['bad-cut-address.env', 54, /envelope cut short at byte 21/],
+  ['bad-first-tag.env', 91, /envelope byte 0 is 0x58, expected 'F'/],
+  ['bad-recipient-tag.env', 91, /envelope byte 15 is 0x52, expected 'T'/],
+] as const;
+for (const [name, code, said] of badEnvelopes) {
+  test(`malformed envelope ${name} exits ${code}, says where, queues nothing`, async () => {
+    const r = await runQqtag({ message: fixture('messages/plain.eml'), envelope: fixture(`envelopes/${name}`) });
+    assert.equal(r.code, code, r.stderr);
+    assert.equal(r.queued, null);
+    assert.match(r.stderr, said);
+    assert.equal(r.stderr.split('\n').filter(Boolean).length, 1, 'one line');
+  });
+}
+
+test('qmail-smtpd gave up mid-DATA: a prefix on fd 0, empty fd 1 -> 54, nothing queued', async () => {
+  const r = await runQqtag({ message: fixture('messages/plain.eml').subarray(0, 57), envelope: Buffer.alloc(0) });
+  assert.equal(r.code, 54);
+  assert.equal(r.queued, null);
+});
+
+test('a real shell pipe on fd 0, as qmail-inject | qqtag would have it', async () => {
+  const message = fixture('messages/binary-body.eml');
+  const r = await runQqtag({ message, envelope: simple, mode: 'files', shellPrefix: 'cat <&0 |' });
+  assert.equal(r.code, 0, r.stderr);
+  assertBytesEqual(r.queued?.message, message, 'message');
+});
