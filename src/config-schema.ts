@@ -2,6 +2,7 @@
 // Unknown keys are errors: a misspelt key must not silently switch a check off.
 import * as z from 'zod/mini';
 import { isIP } from 'node:net';
+import { isCodeSpec } from './checks/answer-codes';
 
 const HEADER_NAME = /^[!-9;-~]{1,76}$/; // RFC 5322 ftext, short enough to leave room for a value
 
@@ -13,6 +14,27 @@ export function isServerAddress(s: string): boolean {
   const v4 = /^([\d.]+):(\d{1,5})$/.exec(s);
   return v4 !== null && isIP(v4[1] ?? '') === 4 && Number(v4[2]) <= 65535;
 }
+
+const ZONE = /^(?=.{1,200}$)([a-z0-9_-]{1,63}\.)*[a-z0-9_-]{1,63}$/i;
+const zone = z.string().check(z.regex(ZONE, { message: 'not a DNS zone name' }));
+const label = z.optional(z.string().check(z.minLength(1), z.maxLength(100)));
+const codes = z.optional(z.array(z.string().check(z.refine(isCodeSpec, { message: 'not an address, a-b range, CIDR or &mask' }))));
+export const ACTIONS = ['tag', 'reject', 'defer'] as const;
+const action = z._default(z.enum(ACTIONS), 'tag');
+const ipv = z._default(z.boolean(), true);
+
+const dnsblSchema = z.strictObject({ zone, label, codes, action, ipv4: ipv, ipv6: ipv });
+const dnswlSchema = z.strictObject({ zone, label, codes, ipv4: ipv, ipv6: ipv });
+const rhsblSchema = z.strictObject({
+  zone,
+  label,
+  codes,
+  action,
+  check: z._default(
+    z.array(z.enum(['envelope-sender', 'header-from'])).check(z.minLength(1)),
+    ['envelope-sender', 'header-from'],
+  ),
+});
 
 const dnsSchema = z.strictObject({
   servers: z._default(z.array(z.string().check(z.refine(isServerAddress, { message: 'not an ip or ip:port' }))), []),
@@ -27,6 +49,9 @@ export const configSchema = z.strictObject({
   spool_dir: z.optional(z.string().check(z.regex(/^\//, { message: 'must be an absolute path' }))),
   spool_memory_bytes: z._default(z.int().check(z.minimum(256 * 1024), z.maximum(64 * 1024 * 1024)), 1024 * 1024),
   dns: z.prefault(dnsSchema, {}),
+  dnsbl: z._default(z.array(dnsblSchema), []),
+  rhsbl: z._default(z.array(rhsblSchema), []),
+  dnswl: z._default(z.array(dnswlSchema), []),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -12,6 +12,7 @@ import { exitForEnvelopeIssue, formatEnvelopeIssue, parseEnvelope, type Envelope
 import { findHeaderBlock, lazyHeaderFields } from './header-block';
 import { buildChecks } from './checks/build-checks';
 import { CheckRun } from './checks/run-checks';
+import type { Finding } from './checks/check';
 import { decideVerdict, type Verdict } from './verdict';
 import { formatWarningLines } from './warning-header';
 import { handOff } from './handoff';
@@ -56,7 +57,7 @@ export async function runQueueMode(env: NodeJS.ProcessEnv): Promise<number> {
   const client = parseClientIp(env['TCPREMOTEIP']);
   setLogClient(client.address || env['TCPREMOTEIP'] || '');
   const { config, settings } = loadSettings(env);
-  const run = new CheckRun(settings.skip ? [] : buildChecks(config));
+  const run = new CheckRun((signal) => (settings.skip ? [] : buildChecks(config, signal)));
   run.start('client', { ip: client.address, env }); // overlaps the DATA transfer (qmail-smtpd starts us before 354)
 
   const input = await readInput(config);
@@ -64,11 +65,12 @@ export async function runQueueMode(env: NodeJS.ProcessEnv): Promise<number> {
   const { spool, envelope } = input;
 
   let verdict: Verdict | undefined;
+  let findings: readonly Finding[] = [];
   let lines: Buffer = NO_LINES;
   try {
     const headers = lazyHeaderFields(findHeaderBlock(spool.head, spool.size));
     run.start('message', { ip: client.address, env, envelope, headers });
-    const findings = await run.finish(config.dns.deadline_ms);
+    findings = await run.finish(config.dns.deadline_ms);
     for (const f of findings) if (f.kind === 'error') logLine('warn', `${f.check}: ${f.reason}`);
     verdict = decideVerdict(findings, { rejectScore: 1, noteUnchecked: config.dns.note_unchecked });
     const formatted = formatWarningLines(config.header, verdict.warnings, SPOOL_GAP);
@@ -83,7 +85,7 @@ export async function runQueueMode(env: NodeJS.ProcessEnv): Promise<number> {
     if (lines.length > 0) logLine('dry-run', `would add: ${lines.toString('latin1').trimEnd()}`);
     lines = NO_LINES;
   }
-  const summary = { started, envelope, spool, verdict, settings, skip: settings.skip };
+  const summary = { started, envelope, spool, verdict, findings, settings, skip: settings.skip };
   if (!settings.dryRun && (action === 'reject' || action === 'defer')) {
     const code = action === 'reject' ? QQ.refusedPermanently : QQ.refusedTemporarily;
     logLine('info', formatSummary({ ...summary, code }));

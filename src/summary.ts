@@ -5,6 +5,7 @@ import type { Envelope } from './envelope';
 import type { Settings } from './settings';
 import type { Spool } from './spool';
 import type { Verdict } from './verdict';
+import type { Finding } from './checks/check';
 import { sanitizeBytes } from './sanitize';
 
 export interface SummaryFacts {
@@ -12,6 +13,7 @@ export interface SummaryFacts {
   readonly envelope: Envelope;
   readonly spool: Spool;
   readonly verdict: Verdict | undefined;
+  readonly findings: readonly Finding[];
   readonly settings: Settings;
   readonly skip: string;
   readonly code: number;
@@ -29,6 +31,7 @@ export function formatSummary(s: SummaryFacts): string {
     `qq=${s.code}`,
     `ms=${Math.round(performance.now() - s.started)}`,
   ];
+  if (s.findings.length > 0) parts.push(`checks=${s.findings.map((f) => `${f.check}=${f.kind}`).join(',')}`);
   if (s.skip) parts.push(`skipped=${s.skip.replace(/ /g, '_')}`);
   if (v && v.allowedBy.length > 0) parts.push(`allowed=${v.allowedBy.join(',')}`);
   if (v && v.silenced.length > 0) parts.push(`silenced=${v.silenced.join(',')}`);

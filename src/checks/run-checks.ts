@@ -13,11 +13,11 @@ interface Pending {
 export class CheckRun {
   private readonly pending: Pending[] = [];
   private readonly controller = new AbortController();
+  private readonly checks: readonly Check[];
 
-  constructor(private readonly checks: readonly Check[]) {}
-
-  get signal(): AbortSignal {
-    return this.controller.signal;
+  /** `make` receives the run's signal: the DNS client cancels its queries when it aborts. */
+  constructor(make: (signal: AbortSignal) => readonly Check[]) {
+    this.checks = make(this.controller.signal);
   }
 
   /** Starts every check of the stage; the promise settles by itself, a throw becomes an `error` finding. */
@@ -45,6 +45,8 @@ export class CheckRun {
     await Promise.race([Promise.all(this.pending.map((p) => p.promise)), expired]);
     clearTimeout(timer);
     this.controller.abort();
+    // Cancelled queries settle in the next turn: a check then reports what it has (an A answer without its TXT).
+    await new Promise((resolve) => setImmediate(resolve));
     return this.pending.flatMap((p) => p.done ?? [{ kind: 'error', check: p.name, reason: 'not answered' } as const]);
   }
 }

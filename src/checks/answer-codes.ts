@@ -1,0 +1,66 @@
+// Which A answers of a DNS list count as a listing (RFC 5782 §2.1, and what real lists do).
+// A zone's `codes` entries: "127.0.0.2", "127.0.0.2-127.0.0.11", "127.0.0.4/30", or "&4" (a bitmask on the last
+// octet: URIBL/SURBL). No `codes`: any 127/8 answer but 127.0.0.1 and the refusal codes.
+// Refusals — outside 127/8, 127.255.255.0/24 (Spamhaus), 127.0.0.255 (dnswl), 127.0.1.255 (DBL) — are never a
+// listing whatever `codes` says: they mean the list will not answer this resolver. 127.0.0.1 counts only where
+// `codes` names it explicitly.
+import { isIPv4 } from 'node:net';
+
+export type CodeMatcher = (ip: number) => boolean;
+
+const toInt = (ip: string): number => ip.split('.').reduce((n, o) => n * 256 + Number(o), 0);
+
+export function parseCodeSpec(spec: string): CodeMatcher | null {
+  const mask = /^&(\d{1,3})$/.exec(spec);
+  if (mask) {
+    const bits = Number(mask[1]);
+    return bits > 0 && bits < 256 ? (ip) => (ip & 0xff & bits) !== 0 : null;
+  }
+  const range = /^([\d.]+)-([\d.]+)$/.exec(spec);
+  if (range) {
+    const [lo, hi] = [range[1] ?? '', range[2] ?? ''];
+    if (!isIPv4(lo) || !isIPv4(hi) || toInt(lo) > toInt(hi)) return null;
+    return (ip) => ip >= toInt(lo) && ip <= toInt(hi);
+  }
+  const cidr = /^([\d.]+)\/(\d{1,2})$/.exec(spec);
+  if (cidr) {
+    const bits = Number(cidr[2]);
+    if (!isIPv4(cidr[1] ?? '') || bits > 32) return null;
+    const size = 2 ** (32 - bits);
+    const base = Math.floor(toInt(cidr[1] ?? '') / size) * size;
+    return (ip) => ip >= base && ip < base + size;
+  }
+  if (!isIPv4(spec)) return null;
+  const exact = toInt(spec);
+  return (ip) => ip === exact;
+}
+
+export const isCodeSpec = (spec: string): boolean => parseCodeSpec(spec) !== null;
+
+export function isRefusal(ip: string): boolean {
+  if (!isIPv4(ip) || !ip.startsWith('127.')) return true;
+  return ip.startsWith('127.255.255.') || ip === '127.0.0.255' || ip === '127.0.1.255';
+}
+
+export type AnswerClass =
+  | { readonly kind: 'listed'; readonly codes: readonly string[] }
+  | { readonly kind: 'not_listed' }
+  | { readonly kind: 'refused'; readonly answer: string };
+
+export interface Codes {
+  readonly matchers: readonly CodeMatcher[]; // empty = the default rule
+  readonly namesLoopbackOne: boolean;
+}
+
+export function compileCodes(specs: readonly string[] | undefined): Codes {
+  const matchers = (specs ?? []).map((s) => parseCodeSpec(s)).filter((m): m is CodeMatcher => m !== null);
+  return { matchers, namesLoopbackOne: (specs ?? []).some((s) => s === '127.0.0.1') };
+}
+
+export function classifyAnswers(answers: readonly string[], codes: Codes): AnswerClass {
+  const refused = answers.find((a) => isRefusal(a) || (a === '127.0.0.1' && !codes.namesLoopbackOne));
+  if (refused !== undefined) return { kind: 'refused', answer: refused };
+  const listed = codes.matchers.length === 0 ? answers : answers.filter((a) => codes.matchers.some((m) => m(toInt(a))));
+  return listed.length > 0 ? { kind: 'listed', codes: listed } : { kind: 'not_listed' };
+}
+

@@ -1,0 +1,50 @@
+// [[rhsbl]]: domains looked up in a domain list — the envelope sender's domain (<> skipped) and the From:
+// header's domain, as the zone's `check` chooses. Each distinct domain is queried once; all in parallel.
+import type { DnsClient } from '../dns-client';
+import type { Action, Check, Finding, MessageFacts } from './check';
+import type { Codes } from './answer-codes';
+import { formatListing, lookupListing } from './dns-listing';
+import { fromHeaderDomain, senderDomain } from './domains';
+
+export type DomainSource = 'envelope-sender' | 'header-from';
+export interface DomainListZone {
+  readonly zone: string;
+  readonly label: string;
+  readonly codes: Codes;
+  readonly action: Action;
+  readonly sources: readonly DomainSource[];
+}
+
+const SOURCE_TEXT: Record<DomainSource, string> = { 'envelope-sender': 'envelope sender', 'header-from': 'From:' };
+
+function domainsOf(facts: MessageFacts, sources: readonly DomainSource[]): Map<string, DomainSource[]> {
+  const found = new Map<string, DomainSource[]>();
+  for (const source of sources) {
+    const from = source === 'header-from' ? facts.headers.all('from')[0] : undefined;
+    const domain = source === 'envelope-sender' ? senderDomain(facts.envelope.sender) : from ? fromHeaderDomain(from) : '';
+    if (domain) found.set(domain, [...(found.get(domain) ?? []), source]);
+  }
+  return found;
+}
+
+export function domainListCheck(zone: DomainListZone, dns: DnsClient): Check {
+  const name = `rhsbl:${zone.zone}`;
+  return {
+    name,
+    stage: 'message',
+    async run(facts): Promise<readonly Finding[]> {
+      const domains = domainsOf(facts as MessageFacts, zone.sources);
+      if (domains.size === 0) return [{ kind: 'skip', check: name, reason: 'no domain to look up' }];
+      const results = await Promise.all(
+        [...domains].map(async ([domain, sources]): Promise<Finding> => {
+          const listing = await lookupListing(dns, `${domain}.${zone.zone}`, zone.codes);
+          if (listing.kind === 'error') return { kind: 'error', check: name, reason: `${domain}: ${listing.reason}` };
+          if (listing.kind === 'not_listed') return { kind: 'pass', check: name };
+          const what = `${domain} (${sources.map((s) => SOURCE_TEXT[s]).join(', ')})`;
+          return { kind: 'hit', check: name, text: formatListing(what, zone.label, listing), action: zone.action };
+        }),
+      );
+      return results;
+    },
+  };
+}

@@ -1,0 +1,42 @@
+// The one adapter between qqtag and DNS: Node's own dns.promises.Resolver (c-ares). No other module queries DNS.
+// NXDOMAIN and NODATA are answers ("no such record"), not errors. c-ares's timeout is only a hint, so the hard
+// deadline is ours: when the run's signal aborts, resolver.cancel() ends every outstanding query at once.
+// (dnsbl-lookup's own engine has no timeout or cancel and loses listings: NODE-FACTS.md; we use its reverseIP.)
+import { promises as dns } from 'node:dns';
+
+export type DnsResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly code: string };
+
+export interface DnsClient {
+  a(name: string): Promise<DnsResult<string[]>>;
+  aaaa(name: string): Promise<DnsResult<string[]>>;
+  mx(name: string): Promise<DnsResult<string[]>>;
+  /** One string per TXT record, its character-strings joined with nothing (RFC 7208 style), latin1. */
+  txt(name: string): Promise<DnsResult<string[]>>;
+}
+
+const EMPTY_CODES = new Set(['ENOTFOUND', 'ENODATA']);
+
+export function createDnsClient(servers: readonly string[], deadlineMs: number, signal: AbortSignal): DnsClient {
+  // Two tries inside the deadline: one lost UDP packet must not cost the whole check.
+  const resolver = new dns.Resolver({ timeout: Math.max(100, Math.floor(deadlineMs / 3)), tries: 2 });
+  if (servers.length > 0) resolver.setServers([...servers]);
+  signal.addEventListener('abort', () => resolver.cancel(), { once: true });
+
+  async function query<T>(run: () => Promise<T>, map: (v: T) => string[]): Promise<DnsResult<string[]>> {
+    if (signal.aborted) return { ok: false, code: 'not answered' };
+    try {
+      return { ok: true, value: map(await run()) };
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? String(err);
+      if (EMPTY_CODES.has(code)) return { ok: true, value: [] };
+      return { ok: false, code: code === 'ECANCELLED' ? 'not answered' : code };
+    }
+  }
+  const same = (v: string[]): string[] => v;
+  return {
+    a: (name) => query(() => resolver.resolve4(name), same),
+    aaaa: (name) => query(() => resolver.resolve6(name), same),
+    mx: (name) => query(() => resolver.resolveMx(name), (v) => v.map((m) => m.exchange)),
+    txt: (name) => query(() => resolver.resolveTxt(name), (v) => v.map((r) => r.join(''))),
+  };
+}

@@ -1,0 +1,49 @@
+// Small DNS servers of the tests' own on 127.0.0.1, for what rbldnsd cannot do: never answer, answer
+// SERVFAIL, or answer from a table (the demo, which must run where rbldnsd is not installed). dns-packet
+// builds and parses the packets.
+import { createSocket, type Socket } from 'node:dgram';
+import { once } from 'node:events';
+import * as packet from 'dns-packet';
+import type { DnsServer } from './rbldnsd';
+
+export type Answerer = (name: string, type: string) => packet.Answer[] | 'SERVFAIL' | 'drop' | 'NXDOMAIN';
+
+export async function startDnsServer(answer: Answerer, delayMs = 0): Promise<DnsServer & { queries: number }> {
+  const socket: Socket = createSocket('udp4');
+  const state = { queries: 0 };
+  socket.on('message', (msg, from) => {
+    state.queries++;
+    let query: packet.Packet;
+    try {
+      query = packet.decode(msg);
+    } catch {
+      return;
+    }
+    const q = query.questions?.[0];
+    if (!q) return;
+    const a = answer(q.name.toLowerCase(), q.type);
+    if (a === 'drop') return;
+    const rcode = a === 'SERVFAIL' ? 2 : a === 'NXDOMAIN' ? 3 : 0; // the low 4 bits of the flags word
+    const reply = packet.encode({
+      id: query.id,
+      type: 'response',
+      flags: packet.AUTHORITATIVE_ANSWER | packet.RECURSION_DESIRED | packet.RECURSION_AVAILABLE | rcode,
+      questions: [q],
+      answers: Array.isArray(a) ? a : [],
+    });
+    setTimeout(() => socket.send(reply, from.port, from.address), delayMs);
+  });
+  socket.bind(0, '127.0.0.1');
+  await once(socket, 'listening');
+  const address = `127.0.0.1:${socket.address().port}`;
+  return {
+    address,
+    get queries() {
+      return state.queries;
+    },
+    async stop() {
+      socket.close();
+      await once(socket, 'close');
+    },
+  };
+}
