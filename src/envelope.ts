@@ -55,8 +55,8 @@ export function parseEnvelope(raw: Buffer): Parsed<Envelope, EnvelopeIssue> {
   return { ok: true, value: { sender: sender.value.address, recipients, raw: raw.subarray(0, pos + 1) } };
 }
 
-/** The domain of an address as bytes-as-latin1, lower-cased; '' for the null sender or no '@'. */
-export function addressDomain(address: Buffer): string {
+/** The bytes after the last '@' of an address; empty for the null sender or no '@'. */
+export function addressDomain(address: Buffer): Buffer {
   const at = address.lastIndexOf(0x40);
-  return at < 0 ? '' : address.toString('latin1', at + 1).toLowerCase();
+  return at < 0 ? Buffer.alloc(0) : address.subarray(at + 1);
 }

@@ -82,7 +82,7 @@ export async function runQueueMode(env: NodeJS.ProcessEnv): Promise<number> {
   }
   const action = verdict?.action ?? 'pass';
   if (settings.dryRun) {
-    if (lines.length > 0) logLine('dry-run', `would add: ${lines.toString('latin1').trimEnd()}`);
+    if (lines.length > 0) logLine('dry-run', `would add: ${lines.toString('latin1').trimEnd().replace(/\n /g, ' ').replace(/\n/g, ' | ')}`);
     lines = NO_LINES;
   }
   const summary = { started, envelope, spool, verdict, findings, settings, skip: settings.skip };

@@ -19,6 +19,18 @@ export interface SummaryFacts {
   readonly code: number;
 }
 
+const RANK: Record<Finding['kind'], number> = { hit: 4, allow: 3, error: 2, pass: 1, skip: 0 };
+
+/** One word per check, the most telling of its findings: "dnsbl:zen=hit,rhsbl:dbl=pass". */
+function formatOutcomes(findings: readonly Finding[]): string {
+  const best = new Map<string, Finding['kind']>();
+  for (const f of findings) {
+    const seen = best.get(f.check);
+    if (seen === undefined || RANK[f.kind] > RANK[seen]) best.set(f.check, f.kind);
+  }
+  return [...best].map(([check, kind]) => `${check}=${kind}`).join(',');
+}
+
 export function formatSummary(s: SummaryFacts): string {
   const v = s.verdict;
   const action = `${v?.action ?? 'pass'}${s.settings.dryRun ? '(dry-run)' : ''}`;
@@ -31,7 +43,7 @@ export function formatSummary(s: SummaryFacts): string {
     `qq=${s.code}`,
     `ms=${Math.round(performance.now() - s.started)}`,
   ];
-  if (s.findings.length > 0) parts.push(`checks=${s.findings.map((f) => `${f.check}=${f.kind}`).join(',')}`);
+  if (s.findings.length > 0) parts.push(`checks=${formatOutcomes(s.findings)}`);
   if (s.skip) parts.push(`skipped=${s.skip.replace(/ /g, '_')}`);
   if (v && v.allowedBy.length > 0) parts.push(`allowed=${v.allowedBy.join(',')}`);
   if (v && v.silenced.length > 0) parts.push(`silenced=${v.silenced.join(',')}`);

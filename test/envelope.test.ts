@@ -40,8 +40,8 @@ test('a sender with only F and NUL, then EOF, is cut short (qmail-queue: 54)', (
   assert.deepEqual(r, { ok: false, issue: { code: 'truncated', offset: 2 } });
 });
 
-test('addressDomain: last @, lower-cased; none for <> or no @', () => {
-  assert.equal(addressDomain(Buffer.from('"a@b"@Example.NET')), 'example.net');
-  assert.equal(addressDomain(Buffer.alloc(0)), '');
-  assert.equal(addressDomain(Buffer.from('postmaster')), '');
+test('addressDomain: the bytes after the last @; none for <> or no @', () => {
+  assert.equal(addressDomain(Buffer.from('"a@b"@Example.NET')).toString(), 'Example.NET');
+  assert.equal(addressDomain(Buffer.alloc(0)).length, 0);
+  assert.equal(addressDomain(Buffer.from('postmaster')).length, 0);
 });

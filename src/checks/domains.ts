@@ -15,8 +15,7 @@ export function toQueryDomain(raw: string): string {
 }
 
 /** The envelope sender's domain; 8-bit bytes are taken as UTF-8 (an internationalised domain). */
-export const senderDomain = (sender: Buffer): string =>
-  toQueryDomain(Buffer.from(addressDomain(sender), 'latin1').toString('utf8'));
+export const senderDomain = (sender: Buffer): string => toQueryDomain(addressDomain(sender).toString('utf8'));
 
 /** The domain of the (first) address in a decoded From: value: "Name <a@b.example>" or "a@b.example". */
 export function fromHeaderDomain(value: string): string {

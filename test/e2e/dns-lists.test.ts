@@ -71,7 +71,7 @@ test('a hostile TXT (CR, 8-bit, BEL) cannot start a header line and arrives prin
   assert.match(added.replace(/\n /g, ' '), /bad\?Bcc: victim@example\.org caf\? \?bell/);
 });
 
-for (const [ip, answer] of [['192.0.2.251', '10.0.0.1'], ['192.0.2.252', '127.0.1.255'], ['192.0.2.253', '127.0.0.255'], ['192.0.2.254', '127.0.0.1'], ['192.0.2.255', '127.255.255.254']]) {
+for (const [ip, answer] of [['192.0.2.251', '10.0.0.1'], ['192.0.2.252', '127.0.1.255'], ['192.0.2.253', '127.0.0.255'], ['192.0.2.254', '127.0.0.1'], ['192.0.2.255', '127.255.255.254']] as const) {
   test(`answer ${answer} means the list refused us: an error of the zone, never a listing`, async () => {
     const r = await tagged(ip);
     assert.equal(r.added, '');
