@@ -3,6 +3,7 @@
 import * as z from 'zod/mini';
 import { isIP } from 'node:net';
 import { isCodeSpec } from './checks/answer-codes';
+import { loadLazy } from './lazy';
 
 const HEADER_NAME = /^[!-9;-~]{1,76}$/; // RFC 5322 ftext, short enough to leave room for a value
 
@@ -31,9 +32,40 @@ const rhsblSchema = z.strictObject({
   codes,
   action,
   check: z._default(
-    z.array(z.enum(['envelope-sender', 'header-from'])).check(z.minLength(1)),
+    z.array(z.enum(['envelope-sender', 'header-from', 'helo'])).check(z.minLength(1)),
     ['envelope-sender', 'header-from'],
   ),
+});
+
+const checkSwitch = z._default(z.enum(['off', ...ACTIONS]), 'off');
+const checksSchema = z.strictObject({
+  no_rdns: checkSwitch,
+  bad_helo: checkSwitch,
+  relay_probe: checkSwitch,
+  sender_domain_exists: checkSwitch,
+});
+
+/** A rule pattern must be valid RE2; re2js is loaded for this only when a config has patterns. */
+function isRe2(source: string): boolean {
+  return typeof loadLazy('re2').compilePattern(source) !== 'string';
+}
+const ruleSchema = z
+  .strictObject({
+    name: z.string().check(z.regex(/^[A-Za-z0-9_.-]{1,64}$/, { message: 'letters, digits, _ . - only' })),
+    header: z.string().check(z.regex(/^[!-9;-~]{1,76}$/, { message: 'not a header field name' })),
+    pattern: z.optional(z.string().check(z.refine(isRe2, { message: 'not a valid RE2 pattern' }))),
+    missing: z.optional(z.literal(true)),
+    warning: z.string().check(z.minLength(1), z.maxLength(300)),
+    action,
+  })
+  .check(z.refine((r) => (r.pattern === undefined) !== (r.missing === undefined), { message: 'give either pattern or missing = true' }));
+
+const localSchema = z.strictObject({
+  file: z.string().check(z.regex(/^\//, { message: 'must be an absolute path' })),
+  type: z.enum(['ip', 'domain']),
+  allow: z._default(z.boolean(), false),
+  label: z.optional(z.string().check(z.minLength(1), z.maxLength(100))),
+  action,
 });
 
 const dnsSchema = z.strictObject({
@@ -52,6 +84,11 @@ export const configSchema = z.strictObject({
   dnsbl: z._default(z.array(dnsblSchema), []),
   rhsbl: z._default(z.array(rhsblSchema), []),
   dnswl: z._default(z.array(dnswlSchema), []),
+  reject_score: z._default(z.int().check(z.minimum(1), z.maximum(100)), 1),
+  skip_relayclient: z._default(z.boolean(), true),
+  checks: z.prefault(checksSchema, {}),
+  rule: z._default(z.array(ruleSchema), []),
+  local: z._default(z.array(localSchema), []),
 });
 
 export type Config = z.infer<typeof configSchema>;

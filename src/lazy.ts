@@ -5,12 +5,14 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type * as Mime from './lazy/mime';
 import type * as Cli from './cli/main';
+import type * as Re2 from './lazy/re2';
 
 interface LazyModules {
   mime: typeof Mime;
   cli: typeof Cli;
+  re2: typeof Re2;
 }
-const SOURCE: Record<keyof LazyModules, string> = { mime: './lazy/mime', cli: './cli/main' };
+const SOURCE: Record<keyof LazyModules, string> = { mime: './lazy/mime', cli: './cli/main', re2: './lazy/re2' };
 
 const load = createRequire(__filename);
 const bundled = __filename.endsWith('.cjs');

@@ -12,7 +12,8 @@ import { exitForEnvelopeIssue, formatEnvelopeIssue, parseEnvelope, type Envelope
 import { findHeaderBlock, lazyHeaderFields } from './header-block';
 import { buildChecks } from './checks/build-checks';
 import { CheckRun } from './checks/run-checks';
-import type { Finding } from './checks/check';
+import type { Finding, MessageFacts } from './checks/check';
+import { parseOwnReceived } from './received';
 import { decideVerdict, type Verdict } from './verdict';
 import { formatWarningLines } from './warning-header';
 import { handOff } from './handoff';
@@ -28,7 +29,10 @@ function loadSettings(env: NodeJS.ProcessEnv): { config: Config; settings: Setti
   const settings = resolveSettings(env, config);
   for (const note of settings.notes) logLine('warn', note);
   // An invalid config is not used at all: no checks run (the queue path still honours QQTAG_QMAILQUEUE).
-  return { config, settings: loaded.ok ? settings : { ...settings, skip: 'invalid config' } };
+  // RELAYCLIENT (qmail's relaying permission; tcprules sets it, often to "") marks a trusted client.
+  const trusted = config.skip_relayclient && env['RELAYCLIENT'] !== undefined ? 'RELAYCLIENT' : '';
+  const skip = !loaded.ok ? 'invalid config' : settings.skip || trusted;
+  return { config, settings: { ...settings, skip } };
 }
 
 async function readInput(config: Config): Promise<{ spool: Spool; envelope: Envelope } | { code: number }> {
@@ -52,6 +56,31 @@ async function readInput(config: Config): Promise<{ spool: Spool; envelope: Enve
   return { spool: spooled.value, envelope: envelope.value };
 }
 
+const EXIT_FOR = { reject: QQ.refusedPermanently, defer: QQ.refusedTemporarily } as const;
+
+interface Decided {
+  readonly verdict: Verdict | undefined;
+  readonly findings: readonly Finding[];
+  readonly lines: Buffer;
+}
+
+/** Message checks, the deadline, the verdict and the added lines. A bug of ours here must not cost the
+ *  message: it goes on untagged. */
+async function decide(run: CheckRun, config: Config, facts: MessageFacts): Promise<Decided> {
+  try {
+    run.start('message', facts);
+    const findings = await run.finish(config.dns.deadline_ms);
+    for (const f of findings) if (f.kind === 'error') logLine('warn', `${f.check}: ${f.reason}`);
+    const verdict = decideVerdict(findings, { rejectScore: config.reject_score, noteUnchecked: config.dns.note_unchecked });
+    const formatted = formatWarningLines(config.header, verdict.warnings, SPOOL_GAP);
+    if (formatted.dropped > 0) logLine('warn', `${formatted.dropped} warnings dropped: over ${SPOOL_GAP} bytes`);
+    return { verdict, findings, lines: formatted.bytes };
+  } catch (err) {
+    logLine('error', `checks failed, delivering untagged: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    return { verdict: undefined, findings: [], lines: NO_LINES };
+  }
+}
+
 export async function runQueueMode(env: NodeJS.ProcessEnv): Promise<number> {
   const started = performance.now();
   const client = parseClientIp(env['TCPREMOTEIP']);
@@ -64,32 +93,19 @@ export async function runQueueMode(env: NodeJS.ProcessEnv): Promise<number> {
   if ('code' in input) return input.code;
   const { spool, envelope } = input;
 
-  let verdict: Verdict | undefined;
-  let findings: readonly Finding[] = [];
-  let lines: Buffer = NO_LINES;
-  try {
-    const headers = lazyHeaderFields(findHeaderBlock(spool.head, spool.size));
-    run.start('message', { ip: client.address, env, envelope, headers });
-    findings = await run.finish(config.dns.deadline_ms);
-    for (const f of findings) if (f.kind === 'error') logLine('warn', `${f.check}: ${f.reason}`);
-    verdict = decideVerdict(findings, { rejectScore: 1, noteUnchecked: config.dns.note_unchecked });
-    const formatted = formatWarningLines(config.header, verdict.warnings, SPOOL_GAP);
-    if (formatted.dropped > 0) logLine('warn', `${formatted.dropped} warnings dropped: over ${SPOOL_GAP} bytes`);
-    lines = formatted.bytes;
-  } catch (err) {
-    // A bug of ours in the checks must not cost the message: it goes on untagged.
-    logLine('error', `checks failed, delivering untagged: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-  }
-  const action = verdict?.action ?? 'pass';
+  const helo = parseOwnReceived(spool.head, client.address)?.helo;
+  const decided = await decide(run, config, { ip: client.address, env, envelope, helo, headers: lazyHeaderFields(findHeaderBlock(spool.head, spool.size)) });
+  let lines = decided.lines;
+  const action = decided.verdict?.action ?? 'pass';
   if (settings.dryRun) {
     if (lines.length > 0) logLine('dry-run', `would add: ${lines.toString('latin1').trimEnd().replace(/\n /g, ' ').replace(/\n/g, ' | ')}`);
+    if (action === 'reject' || action === 'defer') logLine('dry-run', `would ${action} the message (exit ${EXIT_FOR[action]})`);
     lines = NO_LINES;
   }
-  const summary = { started, envelope, spool, verdict, findings, settings, skip: settings.skip };
+  const summary = { started, envelope, spool, helo, ...decided, settings, skip: settings.skip };
   if (!settings.dryRun && (action === 'reject' || action === 'defer')) {
-    const code = action === 'reject' ? QQ.refusedPermanently : QQ.refusedTemporarily;
-    logLine('info', formatSummary({ ...summary, code }));
-    return code;
+    logLine('info', formatSummary({ ...summary, code: EXIT_FOR[action] }));
+    return EXIT_FOR[action];
   }
   const result = await handOff(settings.queue, lines, spool, envelope.raw);
   if (result.problem) logLine('error', result.problem);

@@ -6,7 +6,7 @@ import type { Settings } from './settings';
 import type { Spool } from './spool';
 import type { Verdict } from './verdict';
 import type { Finding } from './checks/check';
-import { sanitizeBytes } from './sanitize';
+import { sanitizeBytes, sanitizeText } from './sanitize';
 
 export interface SummaryFacts {
   readonly started: number;
@@ -14,6 +14,7 @@ export interface SummaryFacts {
   readonly spool: Spool;
   readonly verdict: Verdict | undefined;
   readonly findings: readonly Finding[];
+  readonly helo: string | undefined;
   readonly settings: Settings;
   readonly skip: string;
   readonly code: number;
@@ -37,6 +38,7 @@ export function formatSummary(s: SummaryFacts): string {
   const parts = [
     `done from=<${sanitizeBytes(s.envelope.sender)}>`,
     `rcpts=${s.envelope.recipients.length}`,
+    ...(s.helo === undefined ? [] : [`helo=${sanitizeText(s.helo, 100)}`]),
     `size=${s.spool.size}`,
     `warnings=${v?.warnings.length ?? 0}`,
     `action=${action}`,

@@ -20,6 +20,7 @@ export interface ClientFacts {
 export interface MessageFacts extends ClientFacts {
   readonly envelope: Envelope;
   readonly headers: HeaderFields;
+  readonly helo: string | undefined; // from qmail-smtpd's own Received line; undefined when there is none
 }
 
 /** When a check can start: client checks at process start, overlapping the DATA transfer. */

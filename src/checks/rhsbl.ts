@@ -4,9 +4,9 @@ import type { DnsClient } from '../dns-client';
 import type { Action, Check, Finding, MessageFacts } from './check';
 import type { Codes } from './answer-codes';
 import { formatListing, lookupListing } from './dns-listing';
-import { fromHeaderDomain, senderDomain } from './domains';
+import { fromHeaderDomain, senderDomain, toQueryDomain } from './domains';
 
-export type DomainSource = 'envelope-sender' | 'header-from';
+export type DomainSource = 'envelope-sender' | 'header-from' | 'helo';
 export interface DomainListZone {
   readonly zone: string;
   readonly label: string;
@@ -15,13 +15,19 @@ export interface DomainListZone {
   readonly sources: readonly DomainSource[];
 }
 
-const SOURCE_TEXT: Record<DomainSource, string> = { 'envelope-sender': 'envelope sender', 'header-from': 'From:' };
+const SOURCE_TEXT: Record<DomainSource, string> = { 'envelope-sender': 'envelope sender', 'header-from': 'From:', helo: 'HELO' };
+
+function domainOf(facts: MessageFacts, source: DomainSource): string {
+  if (source === 'envelope-sender') return senderDomain(facts.envelope.sender);
+  if (source === 'helo') return toQueryDomain(facts.helo ?? '');
+  const from = facts.headers.all('from')[0];
+  return from ? fromHeaderDomain(from) : '';
+}
 
 function domainsOf(facts: MessageFacts, sources: readonly DomainSource[]): Map<string, DomainSource[]> {
   const found = new Map<string, DomainSource[]>();
   for (const source of sources) {
-    const from = source === 'header-from' ? facts.headers.all('from')[0] : undefined;
-    const domain = source === 'envelope-sender' ? senderDomain(facts.envelope.sender) : from ? fromHeaderDomain(from) : '';
+    const domain = domainOf(facts, source);
     if (domain) found.set(domain, [...(found.get(domain) ?? []), source]);
   }
   return found;

@@ -12,6 +12,7 @@ export const ZONES = [
   'bl6.test:ip6trie:bl6.zone',
   'dbl.test:dnset:dbl.zone',
   'wl.test:ip4set:wl.zone',
+  'mail.test:generic:mail.zone',
 ];
 
 export interface DnsServer {

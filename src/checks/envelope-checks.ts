@@ -1,0 +1,48 @@
+// Envelope checks:
+//  relay_probe          — a recipient whose local part holds '%', '!' or a second '@' (source routing tricks
+//                         that probe for an open relay).
+//  sender_domain_exists — the envelope sender's domain has no MX, A or AAAA record (three queries at once,
+//                         inside the same deadline; <> exempt; a DNS error fails open).
+import type { DnsClient } from '../dns-client';
+import { sanitizeBytes } from '../sanitize';
+import type { Action, Check, Finding, MessageFacts } from './check';
+import { senderDomain } from './domains';
+
+const AT = 0x40;
+const isProbe = (rcpt: Buffer): boolean => {
+  const at = rcpt.lastIndexOf(AT);
+  const local = at < 0 ? rcpt : rcpt.subarray(0, at);
+  return local.includes('%') || local.includes('!') || local.includes(AT);
+};
+
+export function relayProbeCheck(action: Action): Check {
+  const name = 'envelope:relay_probe';
+  return {
+    name,
+    stage: 'message',
+    async run(facts): Promise<readonly Finding[]> {
+      const probe = (facts as MessageFacts).envelope.recipients.find(isProbe);
+      if (probe === undefined) return [{ kind: 'pass', check: name }];
+      return [{ kind: 'hit', check: name, text: `relay probe: recipient ${sanitizeBytes(probe, 100)}`, action }];
+    },
+  };
+}
+
+export function senderDomainCheck(action: Action, dns: DnsClient): Check {
+  const name = 'envelope:sender_domain_exists';
+  return {
+    name,
+    stage: 'message',
+    async run(facts): Promise<readonly Finding[]> {
+      const { sender } = (facts as MessageFacts).envelope;
+      if (sender.length === 0) return [{ kind: 'skip', check: name, reason: 'null sender' }];
+      const domain = senderDomain(sender);
+      if (!domain) return [{ kind: 'hit', check: name, text: `sender domain of ${sanitizeBytes(sender, 100)} is not a domain`, action }];
+      const answers = await Promise.all([dns.mx(domain), dns.a(domain), dns.aaaa(domain)]);
+      if (answers.some((a) => a.ok && a.value.length > 0)) return [{ kind: 'pass', check: name }];
+      const failed = answers.find((a) => !a.ok);
+      if (failed && !failed.ok) return [{ kind: 'error', check: name, reason: `${domain}: ${failed.code}` }];
+      return [{ kind: 'hit', check: name, text: `sender domain ${domain} has no MX, A or AAAA record`, action }];
+    },
+  };
+}
