@@ -5,8 +5,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readSync, writeSync } from 'node:fs';
-import { pipeline } from 'node:stream/promises';
-import { Readable, type Writable } from 'node:stream';
+import type { Writable } from 'node:stream';
 import { QQ } from './contract';
 import { SPOOL_GAP, type Spool } from './spool';
 
@@ -26,8 +25,14 @@ function positionSpool(fd: number, lines: Buffer): void {
 /** After the child exits: has it read the shared file offset to the end? */
 const isSpoolDrained = (fd: number): boolean => readSync(fd, Buffer.alloc(1), 0, 1, null) === 0;
 
+/** Writes the parts (already in memory) and ends the stream; rejects on EPIPE/ECONNRESET. No .pipe(): it
+ *  compares its destination with process.stdout, and touching that puts O_NONBLOCK on fd 1 (NODE-FACTS). */
 const write = (stream: Writable, ...parts: Buffer[]): Promise<void> =>
-  pipeline(Readable.from(parts.filter((p) => p.length > 0)), stream);
+  new Promise((resolve, reject) => {
+    stream.once('error', reject);
+    for (const part of parts) if (part.length > 0) stream.write(part);
+    stream.end(() => resolve());
+  });
 
 /** A child gone, but a grandchild still holding its pipes, must not hold us: wait a moment, then stop writing. */
 const AFTER_EXIT_MS = 2000;

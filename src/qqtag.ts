@@ -8,7 +8,9 @@ import { logLine } from './log';
 import { loadLazy } from './lazy';
 import { runQueueMode } from './queue-mode';
 
+let answered = false; // set once an exit code of ours is chosen
 const die = (err: unknown): never => {
+  answered = true;
   logLine('fatal', `internal bug: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
   process.exit(QQ.internalBug);
 };
@@ -19,7 +21,17 @@ process.on('SIGXFSZ', () => undefined);
 
 const args = process.argv.slice(2);
 if (args.length === 0 && !isatty(0)) {
-  runQueueMode(process.env).then((code) => process.exit(code), die);
+  // Safety net: if the event loop ever ran dry before queue mode answered, Node would exit 0 — "queued" to
+  // qmail-smtpd with nothing queued. Only a code of ours may end queue mode.
+  process.on('exit', () => {
+    if (answered) return;
+    logLine('fatal', 'internal bug: queue mode ended without an answer');
+    process.exitCode = QQ.internalBug;
+  });
+  runQueueMode(process.env).then((code) => {
+    answered = true;
+    process.exit(code);
+  }, die);
 } else {
   loadLazy('cli')
     .runCli(args)
