@@ -1,7 +1,6 @@
 // [[dnsbl]] and [[dnswl]]: the client IP (TCPREMOTEIP) looked up in a list, RFC 5782 §2.1 (IPv4 reversed, IPv6
 // in nibble form; dnsbl-lookup builds the name). Starts at process start, overlapping the DATA transfer.
 import { isIPv4 } from 'node:net';
-import { reverseIP } from 'dnsbl-lookup';
 import type { DnsClient } from '../dns-client';
 import type { Action, Check, Finding } from './check';
 import type { Codes } from './answer-codes';
@@ -17,7 +16,12 @@ export interface IpListZone {
   readonly allow: boolean; // a [[dnswl]]: a listing vouches for the client instead of tagging it
 }
 
-export const queryName = (ip: string, zone: string): string => `${reverseIP(ip).toLowerCase()}.${zone}`;
+/** dnsbl-lookup is required on first use: it parses its bundled list catalogues at load, which a config
+ *  without IP lists should not pay for. */
+export function queryName(ip: string, zone: string): string {
+  const { reverseIP } = require('dnsbl-lookup') as typeof import('dnsbl-lookup');
+  return `${reverseIP(ip).toLowerCase()}.${zone}`;
+}
 
 export function ipListCheck(zone: IpListZone, dns: DnsClient): Check {
   const name = `${zone.allow ? 'dnswl' : 'dnsbl'}:${zone.zone}`;
