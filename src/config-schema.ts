@@ -1,7 +1,7 @@
 // The shape of /etc/qqtag/qqtag.toml, validated with zod/mini (classic zod alone adds ~27 ms to every message).
 // Unknown keys are errors: a misspelt key must not silently switch a check off.
 import * as z from 'zod/mini';
-import { isIP } from 'node:net';
+import { ipFamily as isIP } from './ip';
 import { isCodeSpec } from './checks/answer-codes';
 import { loadLazy } from './lazy';
 

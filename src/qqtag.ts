@@ -2,7 +2,7 @@
 // Anything else: the admin CLI, loaded lazily so that it costs queue mode nothing.
 // Node exits 12, 13 or 14 by itself on some failures, all permanent codes to qmail: so there is no top-level
 // await and every path ends in an explicit exit code of ours.
-import { isatty } from 'node:tty';
+import { fstatSync } from 'node:fs';
 import { QQ } from './contract';
 import { logLine } from './log';
 import { loadLazy } from './lazy';
@@ -19,8 +19,12 @@ process.on('unhandledRejection', die);
 // A spool write past RLIMIT_FSIZE (softlimit -f) then fails with EFBIG -> 53 instead of killing us.
 process.on('SIGXFSZ', () => undefined);
 
+/** A terminal on fd 0 means a person, not qmail-smtpd. node:tty loads node:net: ask only for a char device. */
+const isTerminal = (fd: number): boolean =>
+  fstatSync(fd).isCharacterDevice() && (require('node:tty') as typeof import('node:tty')).isatty(fd);
+
 const args = process.argv.slice(2);
-if (args.length === 0 && !isatty(0)) {
+if (args.length === 0 && !isTerminal(0)) {
   // Safety net: if the event loop ever ran dry before queue mode answered, Node would exit 0 — "queued" to
   // qmail-smtpd with nothing queued. Only a code of ours may end queue mode.
   process.on('exit', () => {

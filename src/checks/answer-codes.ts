@@ -4,7 +4,7 @@
 // Refusals — outside 127/8, 127.255.255.0/24 (Spamhaus), 127.0.0.255 (dnswl), 127.0.1.255 (DBL) — are never a
 // listing whatever `codes` says: they mean the list will not answer this resolver. 127.0.0.1 counts only where
 // `codes` names it explicitly.
-import { isIPv4 } from 'node:net';
+import { isIPv4 } from '../ip';
 
 export type CodeMatcher = (ip: number) => boolean;
 

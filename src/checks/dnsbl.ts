@@ -1,6 +1,6 @@
 // [[dnsbl]] and [[dnswl]]: the client IP (TCPREMOTEIP) looked up in a list, RFC 5782 §2.1 (IPv4 reversed, IPv6
 // in nibble form; dnsbl-lookup builds the name). Starts at process start, overlapping the DATA transfer.
-import { isIPv4 } from 'node:net';
+import { isIPv4 } from '../ip';
 import type { DnsClient } from '../dns-client';
 import type { Action, Check, Finding } from './check';
 import type { Codes } from './answer-codes';

@@ -1,7 +1,7 @@
 // Domains from sender-controlled text -> names fit to query: lower-case, no trailing dot, IDN as A-labels
 // (WHATWG domainToASCII), never an IP literal or an empty label. '' = nothing to query.
 import { domainToASCII } from 'node:url';
-import { isIP } from 'node:net';
+import { ipFamily as isIP } from '../ip';
 import { addressDomain } from '../envelope';
 
 const LABEL = /^(?!-)[a-z0-9_-]{1,63}(?<!-)$/;

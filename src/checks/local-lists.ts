@@ -2,7 +2,8 @@
 //  type = "ip":     addresses and CIDR ranges, IPv4 and IPv6 (node:net BlockList), matched against the client.
 //  type = "domain": domains, matched against the envelope sender's and the From: domain, subdomains included.
 // A line that is not an entry is reported (file:line) and skipped; the rest of the list still works.
-import { BlockList, isIP } from 'node:net';
+import { BlockList } from 'node:net';
+import { ipFamily as isIP } from '../ip';
 import { readFileSync } from 'node:fs';
 import type { Action, Check, Finding, MessageFacts } from './check';
 import { fromHeaderDomain, senderDomain, toQueryDomain } from './domains';

@@ -40,6 +40,7 @@ export class CheckRun {
 
   /** Waits for all started checks, at most `deadlineMs`; whatever has not answered by then is an error. */
   async finish(deadlineMs: number): Promise<readonly Finding[]> {
+    if (this.pending.length === 0) return [];
     let timer: NodeJS.Timeout | undefined;
     const expired = new Promise<void>((resolve) => (timer = setTimeout(resolve, deadlineMs)));
     await Promise.race([Promise.all(this.pending.map((p) => p.promise)), expired]);

@@ -205,3 +205,10 @@ test('QQTAG_DRYRUN=0 turns off dry_run = true from the file', async () => {
   const r = await run(`dry_run = true\n${PILLS}`, { message: msg('Subject: cheap pills\n'), env: { QQTAG_DRYRUN: '0' } });
   assert.equal(r.added, 'X-Spam-Warning: subject offers pills\n');
 });
+
+test('a spooled (3 MiB) message gets its line in front of the file handed to the queue, every byte after it intact', async () => {
+  const message = Buffer.concat([msg('Subject: cheap pills\n'), Buffer.alloc(3 * 1024 * 1024, 'body line\n')]);
+  const r = await run(PILLS, { message });
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.added, 'X-Spam-Warning: subject offers pills\n');
+});
