@@ -92,4 +92,3 @@ export const configSchema = z.strictObject({
 });
 
 export type Config = z.infer<typeof configSchema>;
-export const DEFAULT_CONFIG: Config = Object.freeze(configSchema.parse({}));

@@ -1,14 +1,14 @@
-// Read and validate the configuration once. A config that cannot be read or validated never holds mail back:
-// the caller logs the issue (file:line and key) and delivers untagged with the built-in defaults (STYLE §8).
-import { readFileSync } from 'node:fs';
-import { parse as parseToml } from 'smol-toml';
-import * as z from 'zod/mini';
-import en from 'zod/v4/locales/en.js'; // only English: z.locales would bundle all ~50 (300 KB, ~25 ms)
+// The configuration, once per message. A config that cannot be read or validated never holds mail back: the
+// caller logs the issue (file:line and key) and delivers untagged with the built-in defaults (STYLE §8).
+// Fast path: `qqtag compile-config` (as tcprules compiles tcp.smtp) writes FILE.compiled, the validated config as
+// JSON together with the TOML file's identity. While FILE is unchanged, queue mode reads that and never loads
+// the TOML parser or the schema. Otherwise (no compiled file, or a stale one) FILE is parsed and validated.
+import { readFileSync, statSync, type Stats } from 'node:fs';
 import { DEFAULT_CONFIG_PATH } from './contract';
-import { configSchema, DEFAULT_CONFIG, type Config } from './config-schema';
-import { findKeyLine } from './config-locate';
+import type { Config } from './config-schema';
+import { loadLazy } from './lazy';
 
-export { DEFAULT_CONFIG, type Config };
+export type { Config };
 
 export interface ConfigIssue {
   readonly code: 'unreadable' | 'syntax' | 'invalid';
@@ -18,49 +18,73 @@ export interface ConfigIssue {
   readonly message: string;
 }
 export type ConfigResult = { readonly ok: true; readonly value: Config } | { readonly ok: false; readonly issue: ConfigIssue };
+export type LoadedConfig = ConfigResult & { readonly note?: string };
+
+/** What an empty file means (test/config.test.ts holds it equal to the schema's defaults). */
+const defaults: Config = {
+  dry_run: false,
+  header: 'X-Spam-Warning',
+  spool_memory_bytes: 1024 * 1024,
+  dns: { servers: [], deadline_ms: 3000, note_unchecked: false },
+  dnsbl: [],
+  rhsbl: [],
+  dnswl: [],
+  reject_score: 1,
+  skip_relayclient: true,
+  checks: { no_rdns: 'off', bad_helo: 'off', relay_probe: 'off', sender_domain_exists: 'off' },
+  rule: [],
+  local: [],
+};
+export const DEFAULT_CONFIG: Config = Object.freeze(defaults);
+
+// Which schema a compiled file was validated against: the build puts a hash of config-schema.ts here.
+declare const QQTAG_SCHEMA_ID: string | undefined;
+export const SCHEMA_ID = typeof QQTAG_SCHEMA_ID === 'string' ? QQTAG_SCHEMA_ID : 'source';
+export const COMPILED_SUFFIX = '.compiled';
+
+export interface Compiled {
+  readonly schema: string;
+  readonly source: { readonly size: number; readonly mtimeMs: number; readonly ino: number };
+  readonly config: Config;
+}
+export const identity = (st: Stats): Compiled['source'] => ({ size: st.size, mtimeMs: st.mtimeMs, ino: st.ino });
 
 /** "qqtag.toml:12: dns.deadline_ms: Too big: expected number to be <=60000" */
 export function formatConfigIssue(i: ConfigIssue): string {
   return `config ${i.file}${i.line === undefined ? '' : `:${i.line}`}: ${i.key === undefined ? '' : `${i.key}: `}${i.message}`;
 }
 
+/** The compiled config if it was made from exactly this file by this schema; else why not (or '' if absent). */
+function readCompiled(file: string, st: Stats): Config | string {
+  let compiled: Compiled;
+  try {
+    compiled = JSON.parse(readFileSync(file + COMPILED_SUFFIX, 'utf8')) as Compiled;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ENOENT' ? '' : `${file}${COMPILED_SUFFIX} unreadable`;
+  }
+  const want = identity(st);
+  const s = compiled.source;
+  if (compiled.schema !== SCHEMA_ID) return `${file}${COMPILED_SUFFIX} was compiled by another qqtag`;
+  if (!s || s.size !== want.size || s.mtimeMs !== want.mtimeMs || s.ino !== want.ino) return `${file}${COMPILED_SUFFIX} is older than ${file}`;
+  return compiled.config;
+}
+
 /** QQTAG_CONFIG, else the default path; only the default may be absent (then: built-in defaults). */
-export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
+export function loadConfig(env: NodeJS.ProcessEnv): LoadedConfig {
   const explicit = env['QQTAG_CONFIG'];
   const file = explicit || DEFAULT_CONFIG_PATH;
+  let st: Stats;
   let source: string;
   try {
+    st = statSync(file);
+    const compiled = readCompiled(file, st);
+    if (typeof compiled !== 'string') return { ok: true, value: Object.freeze(compiled) };
     source = readFileSync(file, 'utf8');
+    const parsed = loadLazy('config').parseConfig(source, file);
+    return compiled ? { ...parsed, note: `${compiled}: run qqtag compile-config ${file}` } : parsed;
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (!explicit && code === 'ENOENT') return { ok: true, value: DEFAULT_CONFIG };
     return { ok: false, issue: { code: 'unreadable', file, message: `cannot read: ${code ?? String(err)}` } };
   }
-  return parseConfig(source, file);
-}
-
-export function parseConfig(source: string, file: string): ConfigResult {
-  let data: unknown;
-  try {
-    data = parseToml(source);
-  } catch (err) {
-    const e = err as { line?: number; message?: string };
-    const message = (e.message ?? String(err)).split('\n')[0] ?? 'invalid TOML';
-    return { ok: false, issue: { code: 'syntax', file, ...(e.line ? { line: e.line } : {}), message } };
-  }
-  const parsed = configSchema.safeParse(data);
-  if (parsed.success) return { ok: true, value: Object.freeze(parsed.data) };
-  // Readable messages cost ~2 ms of start-up: load the English locale only on this (rare) path.
-  z.config(en());
-  const again = configSchema.safeParse(data);
-  const issue = (again.success ? undefined : again.error.issues[0]) ?? parsed.error.issues[0];
-  const path = issue?.path.map((p) => (typeof p === 'symbol' ? String(p) : p)) ?? [];
-  const unknown = issue?.code === 'unrecognized_keys' ? issue.keys : [];
-  const keyPath = unknown.length > 0 ? [...path, unknown[0] ?? ''] : path;
-  const line = findKeyLine(source, keyPath);
-  const key = keyPath.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
-  return {
-    ok: false,
-    issue: { code: 'invalid', file, ...(line ? { line } : {}), ...(key ? { key } : {}), message: issue?.message ?? 'invalid' },
-  };
 }

@@ -2,7 +2,7 @@
 // NXDOMAIN and NODATA are answers ("no such record"), not errors. c-ares's timeout is only a hint, so the hard
 // deadline is ours: when the run's signal aborts, resolver.cancel() ends every outstanding query at once.
 // (dnsbl-lookup's own engine has no timeout or cancel and loses listings: NODE-FACTS.md; we use its reverseIP.)
-import { promises as dns } from 'node:dns';
+import type { promises as Dns } from 'node:dns';
 
 export type DnsResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly code: string };
 
@@ -18,6 +18,7 @@ const EMPTY_CODES = new Set(['ENOTFOUND', 'ENODATA']);
 
 export function createDnsClient(servers: readonly string[], deadlineMs: number, signal: AbortSignal): DnsClient {
   // Two tries inside the deadline: one lost UDP packet must not cost the whole check.
+  const dns = (require('node:dns') as { promises: typeof Dns }).promises; // only when a check needs DNS
   const resolver = new dns.Resolver({ timeout: Math.max(100, Math.floor(deadlineMs / 3)), tries: 2 });
   if (servers.length > 0) resolver.setServers([...servers]);
   signal.addEventListener('abort', () => resolver.cancel(), { once: true });

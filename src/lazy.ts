@@ -1,20 +1,24 @@
 // Modules that queue mode loads only when a message needs them. They are bundled as separate files beside
 // dist/qqtag.cjs (libmime alone builds an iconv table worth ~40 ms at load), so a message that needs none of
 // them pays nothing. Under tsx (unit tests) the TypeScript sources are loaded instead.
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type * as Mime from './lazy/mime';
 import type * as Cli from './cli/main';
 import type * as Re2 from './lazy/re2';
+import type * as ConfigParse from './config-parse';
+import type * as Dnsbl from './lazy/dnsbl';
 
 interface LazyModules {
   mime: typeof Mime;
   cli: typeof Cli;
   re2: typeof Re2;
+  config: typeof ConfigParse;
+  dnsbl: typeof Dnsbl;
 }
-const SOURCE: Record<keyof LazyModules, string> = { mime: './lazy/mime', cli: './cli/main', re2: './lazy/re2' };
+const SOURCE: Record<keyof LazyModules, string> = { mime: './lazy/mime', cli: './cli/main', re2: './lazy/re2', config: './config-parse', dnsbl: './lazy/dnsbl' };
 
-const load = createRequire(__filename);
+// A plain require with a computed path: esbuild leaves it alone, and node:module need not load.
+const load = (path: string): unknown => require(path);
 const bundled = __filename.endsWith('.cjs');
 const cache: Partial<LazyModules> = {};
 

@@ -72,14 +72,14 @@ async function spill(input: number, file: number, size: number): Promise<Step> {
   }
 }
 
-export async function readSpool(fd: number, memoryMax: number, dir: string): Promise<SpoolResult> {
+export async function readSpool(fd: number, memoryMax: number, dir: string, sync = false): Promise<SpoolResult> {
   const memory = Buffer.allocUnsafe(memoryMax); // untouched pages cost no RSS
   const chunk = Buffer.allocUnsafe(CHUNK);
   let size = 0;
   for (;;) {
     let n: number;
     try {
-      n = await readSome(fd, chunk);
+      n = await readSome(fd, chunk, sync);
     } catch (err) {
       return { ok: false, issue: { code: 'read_failed', cause: errCode(err), offset: size } };
     }

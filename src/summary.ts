@@ -43,7 +43,7 @@ export function formatSummary(s: SummaryFacts): string {
     `warnings=${v?.warnings.length ?? 0}`,
     `action=${action}`,
     `qq=${s.code}`,
-    `ms=${Math.round(performance.now() - s.started)}`,
+    `ms=${Date.now() - s.started}`,
   ];
   if (s.findings.length > 0) parts.push(`checks=${formatOutcomes(s.findings)}`);
   if (s.skip) parts.push(`skipped=${s.skip.replace(/ /g, '_')}`);

@@ -1,8 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseConfig, formatConfigIssue, DEFAULT_CONFIG } from '../src/config';
+import { formatConfigIssue, DEFAULT_CONFIG } from '../src/config';
+import { parseConfig } from '../src/config-parse';
+import { configSchema } from '../src/config-schema';
 import { findKeyLine } from '../src/config-locate';
 import { isServerAddress } from '../src/config-schema';
+
+test('the built-in defaults are what the schema makes of an empty file', () => {
+  assert.deepEqual(configSchema.parse({}), DEFAULT_CONFIG);
+});
 
 test('an empty file is the built-in defaults', () => {
   const r = parseConfig('', 'x.toml');

@@ -2,6 +2,7 @@
 // in nibble form; dnsbl-lookup builds the name). Starts at process start, overlapping the DATA transfer.
 import { isIPv4 } from '../ip';
 import type { DnsClient } from '../dns-client';
+import { loadLazy } from '../lazy';
 import type { Action, Check, Finding } from './check';
 import type { Codes } from './answer-codes';
 import { formatListing, lookupListing } from './dns-listing';
@@ -16,12 +17,8 @@ export interface IpListZone {
   readonly allow: boolean; // a [[dnswl]]: a listing vouches for the client instead of tagging it
 }
 
-/** dnsbl-lookup is required on first use: it parses its bundled list catalogues at load, which a config
- *  without IP lists should not pay for. */
-export function queryName(ip: string, zone: string): string {
-  const { reverseIP } = require('dnsbl-lookup') as typeof import('dnsbl-lookup');
-  return `${reverseIP(ip).toLowerCase()}.${zone}`;
-}
+/** "2.0.0.127.zone", or 32 nibbles for IPv6; dnsbl-lookup (the lazy dnsbl bundle) builds the name. */
+export const queryName = (ip: string, zone: string): string => `${loadLazy('dnsbl').reverseIP(ip).toLowerCase()}.${zone}`;
 
 export function ipListCheck(zone: IpListZone, dns: DnsClient): Check {
   const name = `${zone.allow ? 'dnswl' : 'dnsbl'}:${zone.zone}`;

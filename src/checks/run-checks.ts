@@ -20,6 +20,11 @@ export class CheckRun {
     this.checks = make(this.controller.signal);
   }
 
+  /** Whether any started check may still be waiting (for DNS, a file). */
+  get running(): boolean {
+    return this.pending.some((p) => p.done === null);
+  }
+
   /** Starts every check of the stage; the promise settles by itself, a throw becomes an `error` finding. */
   start(stage: Check['stage'], facts: ClientFacts | MessageFacts): void {
     for (const check of this.checks) {

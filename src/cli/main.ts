@@ -1,47 +1,33 @@
 // The admin CLI: the only code allowed to write to stdout. Queue mode never loads it.
-import { formatConfigIssue, parseConfig } from '../config';
-import { readFileSync } from 'node:fs';
 import { DEFAULT_CONFIG_PATH } from '../contract';
+import { checkConfig, compileConfig } from './config-commands';
+import { consoleOutput as out } from './output';
 
-const USAGE = `usage: qqtag                      queue mode: set QMAILQUEUE to qqtag for qmail-smtpd
-       qqtag check-config [FILE]   validate a config file (default $QQTAG_CONFIG or ${DEFAULT_CONFIG_PATH})
+const USAGE = `usage: qqtag                        queue mode: set QMAILQUEUE to qqtag for qmail-smtpd
+       qqtag check-config [FILE]     validate a config file
+       qqtag compile-config [FILE]   validate it and write FILE.compiled, which queue mode reads instead
        qqtag help
+FILE defaults to $QQTAG_CONFIG, else ${DEFAULT_CONFIG_PATH}.
 qqtag reads a message on fd 0 and its envelope on fd 1, prepends X-Spam-Warning lines, and hands both on to
-the real qmail-queue ($QQTAG_QMAILQUEUE, else the config's qmail_queue, else /var/qmail/bin/qmail-queue).
-`;
+the real qmail-queue ($QQTAG_QMAILQUEUE, else the config's qmail_queue, else /var/qmail/bin/qmail-queue).`;
 
 const EX_USAGE = 64;
-const EX_CONFIG = 78;
-
-function checkConfig(file: string): number {
-  let source: string;
-  try {
-    source = readFileSync(file, 'utf8');
-  } catch (err) {
-    process.stderr.write(`qqtag: config ${file}: cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}\n`);
-    return EX_CONFIG;
-  }
-  const result = parseConfig(source, file);
-  if (!result.ok) {
-    process.stderr.write(`qqtag: ${formatConfigIssue(result.issue)}\n`);
-    return EX_CONFIG;
-  }
-  process.stdout.write(`${file}: ok\n`);
-  return 0;
-}
 
 export async function runCli(args: readonly string[]): Promise<number> {
   const [command, ...rest] = args;
+  const file = rest[0] ?? (process.env['QQTAG_CONFIG'] || DEFAULT_CONFIG_PATH);
   switch (command) {
     case 'check-config':
-      return checkConfig(rest[0] ?? process.env['QQTAG_CONFIG'] ?? DEFAULT_CONFIG_PATH);
+      return checkConfig(file, out);
+    case 'compile-config':
+      return compileConfig(file, out);
     case 'help':
     case '--help':
     case '-h':
-      process.stdout.write(USAGE);
+      out.print(USAGE);
       return 0;
     default:
-      process.stderr.write(command === undefined ? USAGE : `qqtag: unknown command ${command}\n${USAGE}`);
+      out.error(command === undefined ? `no command\n${USAGE}` : `unknown command ${command}\n${USAGE}`);
       return EX_USAGE;
   }
 }

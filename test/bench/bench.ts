@@ -61,6 +61,8 @@ async function main(): Promise<void> {
     execFileSync('cc', ['-O2', '-o', standIn, join(ROOT, 'fixtures/bin/stand-in-queue.c')], { stdio: 'inherit' });
     const config = join(dir, 'qqtag.toml');
     writeFileSync(config, ''); // the defaults: no lists
+    // Compiled, as the README tells an administrator to deploy it (queue mode then skips TOML and schema).
+    execFileSync(QQTAG, ['compile-config', config], { stdio: 'ignore', env: { PATH: process.env['PATH'] } });
     const ctx = makeCtx(dir, standIn, config);
     const results: RowResult[] = [];
     for (const row of rows) {

@@ -72,7 +72,7 @@ export const concurrencyRow: Row = {
       want.push(standInRecord(readFileSync(m), envelope));
     }
     const env = ctx.env();
-    const qqtag: Cmd = { label: 'qqtag', file: NODE, args: [QQTAG], env };
+    const qqtag: Cmd = { label: 'qqtag', file: QQTAG, args: [], env };
     const alone: Cmd = { label: 'stand-in alone', file: ctx.standIn, args: [], env };
     const q: RunStats[] = [];
     const s: RunStats[] = [];

@@ -28,7 +28,7 @@ export const copyRow: Row = {
     writeMessage(msg, SIZE, 'copy');
     writeFileSync(env, envelopeBytes('sender@example.net'));
     const e = ctx.env();
-    const qqtag: Cmd = { label: 'qqtag', file: NODE, args: [QQTAG], env: e };
+    const qqtag: Cmd = { label: 'qqtag', file: QQTAG, args: [], env: e };
     const cat: Cmd = { label: 'cat-queue.sh', file: '/bin/sh', args: [join(__dirname, 'cat-queue.sh')], env: e };
     const out: RowResult[] = [];
     for (const mode of ['file', 'pipe'] as const) {

@@ -6,6 +6,7 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
 export const ROOT = resolve(__dirname, '..', '..');
+/** qqtag as qmail runs it: the bundle, through its #!/usr/bin/env node line. */
 export const QQTAG = join(ROOT, 'dist', 'qqtag.cjs');
 export const NODE = process.execPath;
 export const KiB = 1024;

@@ -38,7 +38,7 @@ export const memoryRow: Row = {
       writeMessage(path, size, `memory-${label}`);
       return path;
     });
-    const qqtag = [NODE, QQTAG];
+    const qqtag = [QQTAG];
     const viaPipe = ['/bin/sh', '-c', 'cat | exec "$@"', 'sh', ...qqtag];
     const variants: (() => Promise<number>)[] = [() => peakRss(ctx, msgs[0]!, env, [NODE, '-e', '0'])];
     for (const m of msgs) {

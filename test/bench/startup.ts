@@ -1,8 +1,8 @@
 // Row 1, start-up: one queue-mode run of qqtag (4 KiB message, no lists, the C stand-in queue) against
 // `node -e 0`, and against the floor (floor.cjs: read fd 0 and fd 1, spawn the queue, wait), interleaved.
-// qqtag is started as `node dist/qqtag.cjs`, like the two baselines; the same file run through its
-// `#!/usr/bin/env node` line (as qmail-smtpd runs it) and the stand-in queue alone are timed alongside, for
-// the absolute column only.
+// qqtag is started as qmail-smtpd starts it: dist/qqtag.cjs through its #!/usr/bin/env node line, with its
+// config compiled (qqtag compile-config). The same run with the TOML not compiled (parsed and validated every
+// time) and the stand-in queue alone are timed alongside, for the absolute column only.
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import {
@@ -23,11 +23,13 @@ export const startupRow: Row = {
     writeMessage(msg, 4 * KiB, 'startup');
     writeFileSync(env, envelopeBytes('sender@example.net'));
     const e = ctx.env();
+    const tomlOnly = join(ctx.dir, 'uncompiled.toml'); // the same empty config, never compiled
+    writeFileSync(tomlOnly, '');
     const cmds: Cmd[] = [
       { label: 'node -e 0', file: NODE, args: ['-e', '0'], env: e },
       { label: 'floor', file: NODE, args: [join(__dirname, 'floor.cjs')], env: e },
-      { label: 'qqtag', file: NODE, args: [QQTAG], env: e },
-      { label: 'qqtag (shebang)', file: QQTAG, args: [], env: e },
+      { label: 'qqtag', file: QQTAG, args: [], env: e },
+      { label: 'qqtag, config not compiled', file: QQTAG, args: [], env: ctx.env({ QQTAG_CONFIG: tomlOnly }) },
       { label: 'stand-in alone', file: ctx.standIn, args: [], env: e },
     ];
     for (const c of cmds.slice(1)) await verifyHandOff(ctx, c, msg, env);

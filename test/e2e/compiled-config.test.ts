@@ -1,0 +1,86 @@
+// qqtag check-config / compile-config, and queue mode's fast path through FILE.compiled.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { fixture, makeTempDir, QQTAG, runQqtag } from '../helpers/run-qqtag';
+
+const run = promisify(execFile);
+const RULE = '[[rule]]\nname = "lunch"\nheader = "Subject"\npattern = "lunch"\nwarning = "mentions lunch"\n';
+
+async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const r = await run(QQTAG, args, { env: { PATH: process.env['PATH'] } });
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+function configFile(text: string): string {
+  const file = join(makeTempDir(), 'qqtag.toml');
+  writeFileSync(file, text);
+  return file;
+}
+
+const deliver = (file: string) =>
+  runQqtag({ message: fixture('messages/plain.eml'), envelope: fixture('envelopes/simple.env'), env: { QQTAG_CONFIG: file } });
+
+test('check-config: ok, or the issue with file:line and exit 78', async () => {
+  const good = configFile(RULE);
+  assert.deepEqual(await cli('check-config', good), { code: 0, stdout: `${good}: ok\n`, stderr: '' });
+  const bad = configFile('[dns]\ndeadline_ms = "soon"\n');
+  const r = await cli('check-config', bad);
+  assert.equal(r.code, 78);
+  assert.match(r.stderr, new RegExp(`^qqtag: config ${bad}:2: dns\\.deadline_ms: `));
+});
+
+test('compile-config writes FILE.compiled, and queue mode then reads it instead of the TOML', async () => {
+  const file = configFile(RULE);
+  const r = await cli('compile-config', file);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, `${file}: ok, compiled to ${file}.compiled\n`);
+  // Prove which one is read: change the compiled copy only (the TOML file is untouched, so it is not stale).
+  const compiled = JSON.parse(readFileSync(`${file}.compiled`, 'utf8'));
+  compiled.config.header = 'X-Compiled';
+  writeFileSync(`${file}.compiled`, JSON.stringify(compiled));
+  const q = await deliver(file);
+  assert.equal(q.code, 0, q.stderr);
+  assert.ok(q.queued?.message.toString('latin1').startsWith('X-Compiled: mentions lunch\n'), q.stderr);
+});
+
+test('a compiled file older than its TOML is not used: the TOML is, and the log says to recompile', async () => {
+  const file = configFile(RULE);
+  assert.equal((await cli('compile-config', file)).code, 0);
+  writeFileSync(file, `header = "X-Fresh"\n${RULE}`);
+  const q = await deliver(file);
+  assert.ok(q.queued?.message.toString('latin1').startsWith('X-Fresh: mentions lunch\n'), q.stderr);
+  assert.match(q.stderr, new RegExp(`warn: ${file}\\.compiled is older than ${file}: run qqtag compile-config`));
+});
+
+test('a compiled file from another qqtag (schema) is not used', async () => {
+  const file = configFile(RULE);
+  assert.equal((await cli('compile-config', file)).code, 0);
+  const compiled = JSON.parse(readFileSync(`${file}.compiled`, 'utf8'));
+  writeFileSync(`${file}.compiled`, JSON.stringify({ ...compiled, schema: 'other', config: { ...compiled.config, header: 'X-Old' } }));
+  const q = await deliver(file);
+  assert.ok(q.queued?.message.toString('latin1').startsWith('X-Spam-Warning: mentions lunch\n'), q.stderr);
+  assert.match(q.stderr, /was compiled by another qqtag/);
+});
+
+test('compile-config refuses an invalid file and writes nothing', async () => {
+  const file = configFile('[[rule]]\nname = "x"\nheader = "Subject"\nwarning = "w"\n');
+  const r = await cli('compile-config', file);
+  assert.equal(r.code, 78);
+  assert.match(r.stderr, /rule\[0\]: give either pattern or missing = true/);
+  assert.equal(existsSync(`${file}.compiled`), false);
+});
+
+test('the CLI without a command prints usage and exits 64', async () => {
+  const r = await cli('frobnicate');
+  assert.equal(r.code, 64);
+  assert.match(r.stderr, /unknown command frobnicate/);
+});
