@@ -43,10 +43,13 @@ export async function handOff(queue: string, lines: Buffer, spool: Spool, envelo
   let writeFailed = '';
   const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
   const toEnvelope = child.stdio[1] as unknown as Writable; // a socketpair: writable from our side
+  let settled = false;
   const sent = (async () => {
     if (spool.fd === null && child.stdin) await write(child.stdin, lines, spool.memory ?? Buffer.alloc(0));
     await write(toEnvelope, envelope);
-  })().catch((err: unknown) => void (writeFailed ||= (err as NodeJS.ErrnoException).code ?? String(err)));
+  })()
+    .catch((err: unknown) => void (writeFailed ||= (err as NodeJS.ErrnoException).code ?? String(err)))
+    .finally(() => (settled = true));
   child.stdin?.on('error', () => undefined);
   toEnvelope.on('error', () => undefined);
   let code: number | null;
@@ -56,9 +59,11 @@ export async function handOff(queue: string, lines: Buffer, spool: Spool, envelo
   } catch (err) {
     return { code: QQ.internalBug, problem: `cannot run ${queue}: ${(err as NodeJS.ErrnoException).code ?? String(err)}` };
   }
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([sent, new Promise<void>((r) => (timer = setTimeout(r, AFTER_EXIT_MS)))]);
-  clearTimeout(timer);
+  if (!settled) {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([sent, new Promise<void>((r) => (timer = setTimeout(r, AFTER_EXIT_MS)))]);
+    clearTimeout(timer);
+  }
   if (!child.stdin?.writableFinished && spool.fd === null) writeFailed ||= 'not finished when it exited';
   if (!toEnvelope.writableFinished) writeFailed ||= 'envelope not finished when it exited';
   child.stdin?.destroy();

@@ -16,8 +16,6 @@ const die = (err: unknown): never => {
 };
 process.on('uncaughtException', die);
 process.on('unhandledRejection', die);
-// A spool write past RLIMIT_FSIZE (softlimit -f) then fails with EFBIG -> 53 instead of killing us.
-process.on('SIGXFSZ', () => undefined);
 
 /** A terminal on fd 0 means a person, not qmail-smtpd. node:tty loads node:net: ask only for a char device. */
 const isTerminal = (fd: number): boolean =>

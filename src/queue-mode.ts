@@ -1,6 +1,5 @@
 // Queue mode, the steps in data-flow order: config -> client checks start -> fd 0 -> fd 1 -> message checks ->
 // verdict -> added lines -> hand-off. Returns the exit code; never calls process.exit, never writes fd 1.
-import { tmpdir } from 'node:os';
 import { FD_ENVELOPE, FD_MESSAGE, QQ } from './contract';
 import { DEFAULT_CONFIG, formatConfigIssue, loadConfig, type Config } from './config';
 import { parseClientIp } from './client-ip';
@@ -35,6 +34,9 @@ function loadSettings(env: NodeJS.ProcessEnv): { config: Config; settings: Setti
   const skip = !loaded.ok ? 'invalid config' : settings.skip || trusted;
   return { config, settings: { ...settings, skip } };
 }
+
+/** os.tmpdir()'s rule, without loading node:os for every message. */
+const tmpdir = (): string => (process.env['TMPDIR'] || '/tmp').replace(/(.)\/$/, '$1');
 
 /** `sync`: no check is waiting for DNS answers, so blocking reads lose nothing. */
 async function readInput(config: Config, sync: boolean): Promise<{ spool: Spool; envelope: Envelope } | { code: number }> {

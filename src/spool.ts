@@ -28,6 +28,9 @@ export type SpoolResult = { readonly ok: true; readonly value: Spool } | { reado
 let created = 0;
 /** Creates the spool file (O_EXCL, 0600), unlinked at once so that no path to it outlives us. */
 function openSpoolFile(dir: string): number {
+  // A write past RLIMIT_FSIZE (softlimit -f) then fails with EFBIG -> 53, instead of SIGXFSZ killing us.
+  // Installed here, not at start: a signal handler costs every message start-up time.
+  if (created === 0) process.on('SIGXFSZ', () => undefined);
   for (;;) {
     const path = join(dir, `qqtag.${process.pid}.${Date.now()}.${created++}`);
     try {

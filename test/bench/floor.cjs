@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 // The floor: the least any Node QMAILQUEUE program must do (Node cannot exec): read fd 0, then fd 1, to EOF; run the queue; wait; exit with its code.
 'use strict';
 const { readSync } = require('node:fs'), { spawn } = require('node:child_process');

@@ -27,9 +27,11 @@ export const startupRow: Row = {
     writeFileSync(tomlOnly, '');
     const cmds: Cmd[] = [
       { label: 'node -e 0', file: NODE, args: ['-e', '0'], env: e },
-      { label: 'floor', file: NODE, args: [join(__dirname, 'floor.cjs')], env: e },
+      // started like qqtag, through its #!/usr/bin/env node line: a QMAILQUEUE program is exec'd by qmail
+      { label: 'floor', file: join(__dirname, 'floor.cjs'), args: [], env: e },
       { label: 'qqtag', file: QQTAG, args: [], env: e },
       { label: 'qqtag, config not compiled', file: QQTAG, args: [], env: ctx.env({ QQTAG_CONFIG: tomlOnly }) },
+      { label: 'qqtag as `node dist/qqtag.cjs`', file: NODE, args: [QQTAG], env: e },
       { label: 'stand-in alone', file: ctx.standIn, args: [], env: e },
     ];
     for (const c of cmds.slice(1)) await verifyHandOff(ctx, c, msg, env);
