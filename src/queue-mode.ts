@@ -5,11 +5,12 @@ import { DEFAULT_CONFIG, formatConfigIssue, loadConfig, type Config } from './co
 import { parseClientIp } from './client-ip';
 import { logLine, setLogClient } from './log';
 import { resolveSettings, type Settings } from './settings';
-import { readSpool, SPOOL_GAP, type Spool } from './spool';
+import { HEAD_CAP, readSpool, SPOOL_GAP, type Spool } from './spool';
 import { readToEnd } from './read-fd';
 import { exitForEnvelopeIssue, formatEnvelopeIssue, parseEnvelope, type Envelope } from './envelope';
 import { findHeaderBlock, lazyHeaderFields } from './header-block';
 import { buildChecks } from './checks/build-checks';
+import { HEADER_CAP_SKIP } from './checks/header-rules';
 import { CheckRun } from './checks/run-checks';
 import type { Finding, MessageFacts } from './checks/check';
 import { parseOwnReceived } from './received';
@@ -60,6 +61,16 @@ async function readInput(config: Config, sync: boolean): Promise<{ spool: Spool;
   return { spool: spooled.value, envelope: envelope.value };
 }
 
+/** Checks that cannot even be set up (a bug of ours) cost the message nothing: it goes on unchecked. */
+function safely<T>(make: () => readonly T[]): readonly T[] {
+  try {
+    return make();
+  } catch (err) {
+    logLine('error', `checks not set up, delivering untagged: ${err instanceof Error ? err.message : String(err)}`);
+    return [];
+  }
+}
+
 const EXIT_FOR = { reject: QQ.refusedPermanently, defer: QQ.refusedTemporarily } as const;
 
 interface Decided {
@@ -75,6 +86,9 @@ async function decide(run: CheckRun, config: Config, facts: MessageFacts): Promi
     run.start('message', facts);
     const findings = await run.finish(config.dns.deadline_ms);
     for (const f of findings) if (f.kind === 'error') logLine('warn', `${f.check}: ${f.reason}`);
+    if (findings.some((f) => f.kind === 'skip' && f.reason === HEADER_CAP_SKIP)) {
+      logLine('warn', `header block over ${HEAD_CAP} bytes: fields beyond it were neither matched nor missing`);
+    }
     const verdict = decideVerdict(findings, { rejectScore: config.reject_score, noteUnchecked: config.dns.note_unchecked });
     const formatted = formatWarningLines(config.header, verdict.warnings, SPOOL_GAP);
     if (formatted.dropped > 0) logLine('warn', `${formatted.dropped} warnings dropped: over ${SPOOL_GAP} bytes`);
@@ -90,7 +104,7 @@ export async function runQueueMode(env: NodeJS.ProcessEnv): Promise<number> {
   const client = parseClientIp(env['TCPREMOTEIP']);
   setLogClient(client.address || env['TCPREMOTEIP'] || '');
   const { config, settings } = loadSettings(env);
-  const run = new CheckRun((signal) => (settings.skip ? [] : buildChecks(config, signal)));
+  const run = new CheckRun((signal) => (settings.skip ? [] : safely(() => buildChecks(config, signal))));
   run.start('client', { ip: client.address, env }); // overlaps the DATA transfer (qmail-smtpd starts us before 354)
 
   const input = await readInput(config, !run.running);

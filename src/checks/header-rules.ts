@@ -12,6 +12,8 @@ export interface HeaderRule {
   readonly action: Action;
 }
 
+export const HEADER_CAP_SKIP = 'header block over the cap';
+
 export function headerRuleCheck(rule: HeaderRule): Check {
   const name = `rule:${rule.name}`;
   return {
@@ -23,11 +25,11 @@ export function headerRuleCheck(rule: HeaderRule): Check {
       const hit: Finding = { kind: 'hit', check: name, text: rule.warning, action: rule.action };
       if (rule.pattern === undefined) {
         if (values.length > 0) return [{ kind: 'pass', check: name }];
-        return headers.complete ? [hit] : [{ kind: 'skip', check: name, reason: 'header block over the cap' }];
+        return headers.complete ? [hit] : [{ kind: 'skip', check: name, reason: HEADER_CAP_SKIP }];
       }
       const pattern = rule.pattern;
       if (values.some((v) => pattern.test(v))) return [hit];
-      return headers.complete || values.length > 0 ? [{ kind: 'pass', check: name }] : [{ kind: 'skip', check: name, reason: 'header block over the cap' }];
+      return headers.complete || values.length > 0 ? [{ kind: 'pass', check: name }] : [{ kind: 'skip', check: name, reason: HEADER_CAP_SKIP }];
     },
   };
 }

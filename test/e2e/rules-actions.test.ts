@@ -46,6 +46,7 @@ test('beyond the header-block cap a field is neither matched nor missing, and th
   const r = await run(NO_MSGID, { message: fixture('messages/long-header-line.eml') });
   assert.equal(r.added, '');
   assert.match(r.stderr, /rule:no-message-id=skip/);
+  assert.match(r.stderr, /warn: header block over 262144 bytes: fields beyond it were neither matched nor missing/);
 });
 
 test('a ReDoS pattern against a long header finishes quickly (linear-time engine)', async () => {
