@@ -25,8 +25,8 @@ function positionSpool(fd: number, lines: Buffer): void {
 /** After the child exits: has it read the shared file offset to the end? */
 const isSpoolDrained = (fd: number): boolean => readSync(fd, Buffer.alloc(1), 0, 1, null) === 0;
 
-/** Writes the parts (already in memory) and ends the stream; rejects on EPIPE/ECONNRESET. No .pipe(): it
- *  compares its destination with process.stdout, and touching that puts O_NONBLOCK on fd 1 (NODE-FACTS). */
+/** Writes the parts (already in memory) and ends the stream; rejects on EPIPE/ECONNRESET. Not Readable's pipe
+ *  method: it compares its destination with the stdout stream, and creating that puts O_NONBLOCK on fd 1. */
 const write = (stream: Writable, ...parts: Buffer[]): Promise<void> =>
   new Promise((resolve, reject) => {
     stream.once('error', reject);

@@ -1,4 +1,4 @@
-// Reading an inherited fd without touching process.stdin: fs.read on the fd itself (process.stdin would put
+// Reading an inherited fd with fs.read on the fd itself, never through Node's stdin stream (that would put
 // O_NONBLOCK on a pipe we share with qmail-queue: NODE-FACTS).
 // Asynchronous reads let DNS answers in while the client is still sending; when no check is waiting for any,
 // plain blocking reads are used instead (the thread pool's start-up alone is ~1 ms of every message).

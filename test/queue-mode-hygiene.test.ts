@@ -1,0 +1,24 @@
+// Queue mode must never create Node's stdio streams or use Readable's pipe method: each can put O_NONBLOCK on a
+// pipe shared with qmail-queue (fd 1 is the envelope pipe). Only the CLI (src/cli/) may write to stdout.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from './helpers/run-qqtag';
+
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return name === 'cli' ? [] : sources(path);
+    return path.endsWith('.ts') ? [path] : [];
+  });
+}
+
+test('no stdio streams, pipe(), console or top-level await outside src/cli', () => {
+  const banned = [/process\.std(out|in|err)\b/, /\.pipe\(/, /\bconsole\./, /^await /m];
+  const hits = sources(join(ROOT, 'src')).flatMap((file) => {
+    const code = readFileSync(file, 'utf8').replace(/^\s*(\/\/|\*|\/\*\*).*$/gm, ''); // comments may name them
+    return banned.filter((re) => re.test(code)).map((re) => `${file}: ${re}`);
+  });
+  assert.deepEqual(hits, []);
+});
