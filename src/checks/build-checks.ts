@@ -31,10 +31,10 @@ function ruleChecks(config: Config): Check[] {
   });
 }
 
-export function buildChecks(config: Config, signal: AbortSignal): readonly Check[] {
+export function buildChecks(config: Config, signal: () => AbortSignal): readonly Check[] {
   const c = config.checks;
   const needsDns = config.dnswl.length + config.dnsbl.length + config.rhsbl.length > 0 || isOn(c.sender_domain_exists);
-  const dns = needsDns ? createDnsClient(config.dns.servers, config.dns.deadline_ms, signal) : undefined;
+  const dns = needsDns ? createDnsClient(config.dns.servers, config.dns.deadline_ms, signal()) : undefined;
   return [
     ...(dns ? dnsChecks(config, dns) : []),
     ...config.local.map((l) => localListCheck({ ...l, label: l.label ?? l.file })),

@@ -12,12 +12,17 @@ interface Pending {
 
 export class CheckRun {
   private readonly pending: Pending[] = [];
-  private readonly controller = new AbortController();
+  private controller: AbortController | undefined; // made on first use: a message with no checks needs none
   private readonly checks: readonly Check[];
 
-  /** `make` receives the run's signal: the DNS client cancels its queries when it aborts. */
-  constructor(make: (signal: AbortSignal) => readonly Check[]) {
-    this.checks = make(this.controller.signal);
+  /** `make` gets the run's signal on demand: the DNS client cancels its queries when it aborts. */
+  constructor(make: (signal: () => AbortSignal) => readonly Check[]) {
+    this.checks = make(() => this.signal);
+  }
+
+  private get signal(): AbortSignal {
+    this.controller ??= new AbortController();
+    return this.controller.signal;
   }
 
   /** Whether any started check may still be waiting (for DNS, a file). */
@@ -33,7 +38,7 @@ export class CheckRun {
         name: check.name,
         done: null,
         promise: Promise.resolve()
-          .then(() => check.run(facts, this.controller.signal))
+          .then(() => check.run(facts, this.signal))
           .then(
             (findings) => void (entry.done = findings),
             (err: unknown) => void (entry.done = [{ kind: 'error', check: check.name, reason: `bug: ${String(err)}` }]),
@@ -50,7 +55,7 @@ export class CheckRun {
     const expired = new Promise<void>((resolve) => (timer = setTimeout(resolve, deadlineMs)));
     await Promise.race([Promise.all(this.pending.map((p) => p.promise)), expired]);
     clearTimeout(timer);
-    this.controller.abort();
+    this.controller?.abort();
     // Cancelled queries settle in the next turn: a check then reports what it has (an A answer without its TXT).
     await new Promise((resolve) => setImmediate(resolve));
     return this.pending.flatMap((p) => p.done ?? [{ kind: 'error', check: p.name, reason: 'not answered' } as const]);
