@@ -12,6 +12,7 @@ import { startupRow } from './startup';
 import { copyRow } from './copy';
 import { memoryRow } from './memory';
 import { concurrencyRow } from './concurrency';
+import { dnsDeadlineRow, dnsFanoutRow, dnsOverlapRow } from './dns';
 
 /** The rows, in the order they run and print. */
 const ROWS: Row[] = [
@@ -19,11 +20,10 @@ const ROWS: Row[] = [
   copyRow, // 2. 100 MiB through qqtag ÷ through cat-queue.sh
   memoryRow, // 3. peak RSS at 1 MiB, 100 MiB, 1 GiB
   concurrencyRow, // 4. 32 sessions, 1000 messages: rate, p99, lost
-  // ── DNS rows go here (issue 5, items 4–6), once the DNS checks exist; each a Row like those above ──
-  //   dnsFanoutRow:   10 DNSBL zones ÷ 1 zone, all on rbldnsd on loopback      goal ≤ 1.3
-  //   dnsDeadlineRow: one zone on a server that never answers, wall − D       goal ≤ 50 ms
-  //   dnsOverlapRow:  slow client (~1 s DATA) + slow lookups (delaying forwarder on loopback):
-  //                   last byte → exit, with lists ÷ without                  goal ≈ 1.0
+  // DNS (issue 5, items 4–6), in dns.ts:
+  dnsFanoutRow, // 10 DNSBL zones ÷ 1 zone, all on rbldnsd on loopback      goal ≤ 1.3
+  dnsDeadlineRow, // one zone on a server that never answers: wall − D − no-lists wall   goal ≤ 50 ms
+  dnsOverlapRow, // slow client (~1 s DATA) + 300 ms lookups: last byte → exit, ÷ no lists   goal ≈ 1.0
 ];
 
 function table(results: readonly RowResult[]): string {

@@ -52,7 +52,12 @@ export async function startRbldnsd(zones = ZONES): Promise<DnsServer> {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const address = `127.0.0.1:${port}`;
-  await waitUntilAnswering(address, child);
+  try {
+    await waitUntilAnswering(address, child);
+  } catch (err) {
+    child.kill('SIGTERM'); // a server left running would keep the caller's process alive
+    throw err;
+  }
   return {
     address,
     async stop() {
