@@ -37,9 +37,16 @@ const write = (stream: Writable, ...parts: Buffer[]): Promise<void> =>
 /** A child gone, but a grandchild still holding its pipes, must not hold us: wait a moment, then stop writing. */
 const AFTER_EXIT_MS = 2000;
 
+/** How many qqtag processes deep this one runs: QQTAG_QMAILQUEUE pointing back at qqtag would otherwise start
+ *  one qqtag after another for every message (qmail-qfilter(1), NOTES). */
+export const DEPTH_VAR = 'QQTAG_DEPTH';
+export const MAX_DEPTH = 4;
+
 export async function handOff(queue: string, lines: Buffer, spool: Spool, envelope: Buffer): Promise<HandOffResult> {
+  const depth = Number(process.env[DEPTH_VAR] ?? 0) + 1;
   if (spool.fd !== null) positionSpool(spool.fd, lines);
-  const child = spawn(queue, [], { stdio: [spool.fd ?? 'pipe', 'pipe', 'inherit'], argv0: queue });
+  const env = { ...process.env, [DEPTH_VAR]: String(depth) };
+  const child = spawn(queue, [], { stdio: [spool.fd ?? 'pipe', 'pipe', 'inherit'], argv0: queue, env });
   let writeFailed = '';
   const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
   const toEnvelope = child.stdio[1] as unknown as Writable; // a socketpair: writable from our side

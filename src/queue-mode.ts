@@ -16,7 +16,7 @@ import type { Finding, MessageFacts } from './checks/check';
 import { parseOwnReceived } from './received';
 import { decideVerdict, type Verdict } from './verdict';
 import { formatWarningLines } from './warning-header';
-import { handOff } from './handoff';
+import { DEPTH_VAR, handOff, MAX_DEPTH } from './handoff';
 import { formatSummary } from './summary';
 
 const ENVELOPE_CAP = 16 * 1024 * 1024; // ~16000 recipients of 1000 bytes: past qmail-smtpd's practical reach
@@ -103,6 +103,10 @@ export async function runQueueMode(env: NodeJS.ProcessEnv): Promise<number> {
   const started = Date.now(); // not performance.now(): the global loads perf_hooks, ~0.7 ms of start-up
   const client = parseClientIp(env['TCPREMOTEIP']);
   setLogClient(client.address || env['TCPREMOTEIP'] || '');
+  if (Number(env[DEPTH_VAR] ?? 0) >= MAX_DEPTH) {
+    logLine('error', `${MAX_DEPTH} qqtag processes deep: QQTAG_QMAILQUEUE or qmail_queue leads back to qqtag`);
+    return QQ.internalBug;
+  }
   const { config, settings } = loadSettings(env);
   const run = new CheckRun((signal) => (settings.skip ? [] : safely(() => buildChecks(config, signal))));
   run.start('client', { ip: client.address, env }); // overlaps the DATA transfer (qmail-smtpd starts us before 354)

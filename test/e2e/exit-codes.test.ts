@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fixture, runQqtag } from '../helpers/run-qqtag';
+import { fixture, QQTAG, runQqtag } from '../helpers/run-qqtag';
 import { assertBytesEqual } from '../helpers/bytes';
 
 const message = fixture('messages/plain.eml');
@@ -116,4 +116,11 @@ test('QQTAG_DRYRUN with a value other than 1/0 is logged and ignored', async () 
 test('QQTAG_DRYRUN=1 is named in the summary', async () => {
   const r = await runQqtag({ message, envelope, env: { QQTAG_DRYRUN: '1' } });
   assert.match(r.stderr, /action=pass\(dry-run\)/);
+});
+
+test('QQTAG_QMAILQUEUE pointing back at qqtag ends in 81 (temporary), not a process storm', async () => {
+  const r = await runQqtag({ message, envelope, env: { QQTAG_QMAILQUEUE: QQTAG } });
+  assert.equal(r.code, 81, r.stderr);
+  assert.equal(r.queued, null);
+  assert.match(r.stderr, /4 qqtag processes deep: QQTAG_QMAILQUEUE or qmail_queue leads back to qqtag/);
 });
