@@ -22,7 +22,7 @@ function answer(name: string, type: string): Answer[] | 'NXDOMAIN' {
 
 interface Example {
   readonly title: string;
-  readonly message: string;
+  readonly message: string | Buffer;
   readonly envelope: string | Buffer;
   readonly env?: Record<string, string>;
   readonly extraConfig?: string;
@@ -38,6 +38,13 @@ const examples: Example[] = [
     env: { TCPREMOTEIP: '192.0.2.99' },
   },
   { title: 'The same listed client in dry-run: byte-identical, logged', message: 'plain.eml', envelope: 'simple.env', env: { TCPREMOTEIP: '192.0.2.1', QQTAG_DRYRUN: '1' } },
+  {
+    title: 'A header rule (RE2) with action = "reject": exit 31, the queue never runs',
+    message: Buffer.from('From: a@example.net\nSubject: CHEAP   pills\n\nbody\n'),
+    envelope: 'simple.env',
+    env: { TCPREMOTEIP: '192.0.2.99' },
+    extraConfig: '[[rule]]\nname = "pills"\nheader = "Subject"\npattern = "(?i)cheap\\\\s+pills"\nwarning = "subject offers pills"\naction = "reject"\n',
+  },
   { title: 'Latin-1 bytes and NULs pass untouched', message: 'nul-bytes.eml', envelope: '8bit-address.env' },
   { title: 'A malformed envelope: qqtag answers 91, as qmail-queue would', message: 'plain.eml', envelope: 'bad-first-tag.env' },
 ];
@@ -53,7 +60,8 @@ async function main(): Promise<void> {
   try {
     for (const ex of examples) {
       const envelope = typeof ex.envelope === 'string' ? fixture(`envelopes/${ex.envelope}`) : ex.envelope;
-      const r = await runQqtag({ message: fixture(`messages/${ex.message}`), envelope, env: ex.env ?? {}, config });
+      const message = typeof ex.message === 'string' ? fixture(`messages/${ex.message}`) : ex.message;
+      const r = await runQqtag({ message, envelope, env: ex.env ?? {}, config: config + (ex.extraConfig ?? '') });
       process.stdout.write(`\n== ${ex.title}\n  exit ${r.code}\n  log:\n${r.stderr.trimEnd().split('\n').map((l) => `    ${l}`).join('\n')}\n`);
       process.stdout.write(r.queued ? `  reached the queue:\n${show(r.queued.message, 6)}\n` : '  nothing reached the queue\n');
     }
