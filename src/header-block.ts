@@ -40,7 +40,7 @@ export function findHeaderBlock(head: Buffer, messageSize: number): HeaderBlock 
 /** Parses on first use and remembers: most messages with no header checks never load mailsplit. */
 export function lazyHeaderFields(block: HeaderBlock): HeaderFields {
   let parsed: HeaderFields | undefined;
-  const get = (): HeaderFields => (parsed ??= loadLazy('mime').parseHeaderFields(block.bytes, block.complete));
+  const get = (): HeaderFields => (parsed ??= loadLazy('headers').parseHeaderFields(block.bytes, block.complete));
   return {
     complete: block.complete,
     all: (name) => get().all(name),

@@ -7,6 +7,7 @@ import type * as Cli from './cli/main';
 import type * as Re2 from './lazy/re2';
 import type * as ConfigParse from './config-parse';
 import type * as Dnsbl from './lazy/dnsbl';
+import type * as HeaderParse from './lazy/headers';
 
 interface LazyModules {
   mime: typeof Mime;
@@ -14,8 +15,9 @@ interface LazyModules {
   re2: typeof Re2;
   config: typeof ConfigParse;
   dnsbl: typeof Dnsbl;
+  headers: typeof HeaderParse;
 }
-const SOURCE: Record<keyof LazyModules, string> = { mime: './lazy/mime', cli: './cli/main', re2: './lazy/re2', config: './config-parse', dnsbl: './lazy/dnsbl' };
+const SOURCE: Record<keyof LazyModules, string> = { mime: './lazy/mime', cli: './cli/main', re2: './lazy/re2', config: './config-parse', dnsbl: './lazy/dnsbl', headers: './lazy/headers' };
 
 // A plain require with a computed path: esbuild leaves it alone, and node:module need not load.
 const load = (path: string): unknown => require(path);

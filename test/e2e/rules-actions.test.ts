@@ -213,3 +213,13 @@ test('a spooled (3 MiB) message gets its line in front of the file handed to the
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.added, 'X-Spam-Warning: subject offers pills\n');
 });
+
+test('a crafted header block (alternating fields and continuation lines, 256 KiB) is split in linear time', async () => {
+  const crafted = msg(`${'X-A: a\n b\n'.repeat(26000)}Subject: cheap pills\n`);
+  const t0 = performance.now();
+  const r = await run(PILLS, { message: crafted });
+  const ms = performance.now() - t0;
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.added, 'X-Spam-Warning: subject offers pills\n');
+  assert.ok(ms < 1000, `took ${ms} ms`); // mailsplit's own continuation handling took ~2 s here
+});
