@@ -44,10 +44,20 @@ export const COMPILED_SUFFIX = '.compiled';
 
 export interface Compiled {
   readonly schema: string;
-  readonly source: { readonly size: number; readonly mtimeMs: number; readonly ino: number };
+  readonly source: Identity;
   readonly config: Config;
 }
-export const identity = (st: Stats): Compiled['source'] => ({ size: st.size, mtimeMs: st.mtimeMs, ino: st.ino });
+/** Which file, and which version of it. ctime too: an edit that restores the mtime (touch -d) still moves it. */
+interface Identity {
+  readonly dev: number;
+  readonly ino: number;
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly ctimeMs: number;
+}
+export const identity = (st: Stats): Identity => ({ dev: st.dev, ino: st.ino, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs });
+const sameFile = (a: Partial<Identity> | undefined, b: Identity): boolean =>
+  a !== undefined && a !== null && (Object.keys(b) as (keyof Identity)[]).every((k) => a[k] === b[k]);
 
 /** "qqtag.toml:12: dns.deadline_ms: Too big: expected number to be <=60000" */
 export function formatConfigIssue(i: ConfigIssue): string {
@@ -56,16 +66,15 @@ export function formatConfigIssue(i: ConfigIssue): string {
 
 /** The compiled config if it was made from exactly this file by this schema; else why not (or '' if absent). */
 function readCompiled(file: string, st: Stats): Config | string {
-  let compiled: Compiled;
+  let compiled: Partial<Compiled> | null;
   try {
-    compiled = JSON.parse(readFileSync(file + COMPILED_SUFFIX, 'utf8')) as Compiled;
+    compiled = JSON.parse(readFileSync(file + COMPILED_SUFFIX, 'utf8')) as Partial<Compiled> | null;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'ENOENT' ? '' : `${file}${COMPILED_SUFFIX} unreadable`;
   }
-  const want = identity(st);
-  const s = compiled.source;
+  if (typeof compiled?.config !== 'object' || compiled.config === null) return `${file}${COMPILED_SUFFIX} unreadable`;
   if (compiled.schema !== SCHEMA_ID) return `${file}${COMPILED_SUFFIX} was compiled by another qqtag`;
-  if (!s || s.size !== want.size || s.mtimeMs !== want.mtimeMs || s.ino !== want.ino) return `${file}${COMPILED_SUFFIX} is older than ${file}`;
+  if (!sameFile(compiled.source, identity(st))) return `${file}${COMPILED_SUFFIX} is older than ${file}`;
   return compiled.config;
 }
 

@@ -43,7 +43,7 @@ export const DEPTH_VAR = 'QQTAG_DEPTH';
 export const MAX_DEPTH = 4;
 
 export async function handOff(queue: string, lines: Buffer, spool: Spool, envelope: Buffer): Promise<HandOffResult> {
-  const depth = Number(process.env[DEPTH_VAR] ?? 0) + 1;
+  const depth = (Number(process.env[DEPTH_VAR]) || 0) + 1;
   if (spool.fd !== null) positionSpool(spool.fd, lines);
   const env = { ...process.env, [DEPTH_VAR]: String(depth) };
   const child = spawn(queue, [], { stdio: [spool.fd ?? 'pipe', 'pipe', 'inherit'], argv0: queue, env });

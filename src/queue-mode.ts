@@ -48,7 +48,7 @@ async function readInput(config: Config, sync: boolean): Promise<{ spool: Spool;
     else logLine('error', `spool write failed in ${config.spool_dir ?? tmpdir()}: ${i.cause}`);
     return { code: i.code === 'read_failed' ? QQ.readError : QQ.writeError };
   }
-  const raw = await readToEnd(FD_ENVELOPE, ENVELOPE_CAP, sync);
+  const raw = await readToEnd(FD_ENVELOPE, ENVELOPE_CAP, sync, (data) => parseEnvelope(data).ok);
   if (!raw.ok) {
     logLine('error', `envelope read failed: ${raw.issue.cause}`);
     return { code: raw.issue.code === 'too_big' ? QQ.outOfMemory : QQ.readError };
@@ -89,7 +89,12 @@ async function decide(run: CheckRun, config: Config, facts: MessageFacts): Promi
     if (findings.some((f) => f.kind === 'skip' && f.reason === HEADER_CAP_SKIP)) {
       logLine('warn', `header block over ${HEAD_CAP} bytes: fields beyond it were neither matched nor missing`);
     }
-    const verdict = decideVerdict(findings, { rejectScore: config.reject_score, noteUnchecked: config.dns.note_unchecked });
+    for (const f of findings) if (f.kind === 'hit' && f.detail) logLine('info', `${f.check}: ${f.detail}`);
+    const verdict = decideVerdict(findings, {
+      rejectScore: config.reject_score,
+      noteUnchecked: config.dns.note_unchecked,
+      labelOf: (check) => run.labelOf(check),
+    });
     const formatted = formatWarningLines(config.header, verdict.warnings, SPOOL_GAP);
     if (formatted.dropped > 0) logLine('warn', `${formatted.dropped} warnings dropped: over ${SPOOL_GAP} bytes`);
     return { verdict, findings, lines: formatted.bytes };
@@ -103,7 +108,7 @@ export async function runQueueMode(env: NodeJS.ProcessEnv): Promise<number> {
   const started = Date.now(); // not performance.now(): the global loads perf_hooks, ~0.7 ms of start-up
   const client = parseClientIp(env['TCPREMOTEIP']);
   setLogClient(client.address || env['TCPREMOTEIP'] || '');
-  if (Number(env[DEPTH_VAR] ?? 0) >= MAX_DEPTH) {
+  if ((Number(env[DEPTH_VAR]) || 0) >= MAX_DEPTH) {
     logLine('error', `${MAX_DEPTH} qqtag processes deep: QQTAG_QMAILQUEUE or qmail_queue leads back to qqtag`);
     return QQ.internalBug;
   }
@@ -115,7 +120,7 @@ export async function runQueueMode(env: NodeJS.ProcessEnv): Promise<number> {
   if ('code' in input) return input.code;
   const { spool, envelope } = input;
 
-  const helo = parseOwnReceived(spool.head, client.address)?.helo;
+  const helo = parseOwnReceived(spool.head, [client.address, env['TCPREMOTEIP'] ?? ''])?.helo;
   const decided = await decide(run, config, { ip: client.address, env, envelope, helo, headers: lazyHeaderFields(findHeaderBlock(spool.head, spool.size)) });
   let lines = decided.lines;
   const action = decided.verdict?.action ?? 'pass';

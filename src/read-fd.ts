@@ -33,10 +33,13 @@ export type ReadResult =
   | { readonly ok: true; readonly value: Buffer }
   | { readonly ok: false; readonly issue: { readonly code: 'read_failed' | 'too_big'; readonly cause: string } };
 
-/** Reads `fd` to EOF, at most `cap` bytes (more is an issue, not a silent cut). */
-export async function readToEnd(fd: number, cap: number, sync = false): Promise<ReadResult> {
+/** Reads `fd` to EOF, at most `cap` bytes (more is an issue, not a silent cut). `isComplete`, asked whenever
+ *  the bytes so far end in two NULs, may end the read early: qmail-queue stops reading the envelope at its final
+ *  NUL, so a writer that keeps fd 1 open after it must not hold us either. */
+export async function readToEnd(fd: number, cap: number, sync = false, isComplete?: (data: Buffer) => boolean): Promise<ReadResult> {
   const parts: Buffer[] = [];
   let size = 0;
+  let last = -1; // the byte before the current chunk
   const chunk = Buffer.allocUnsafe(16 * 1024);
   for (;;) {
     let n: number;
@@ -49,5 +52,11 @@ export async function readToEnd(fd: number, cap: number, sync = false): Promise<
     size += n;
     if (size > cap) return { ok: false, issue: { code: 'too_big', cause: `over ${cap} bytes` } };
     parts.push(Buffer.from(chunk.subarray(0, n)));
+    const endsInTwoNuls = chunk[n - 1] === 0 && (n > 1 ? chunk[n - 2] : last) === 0;
+    last = chunk[n - 1] ?? -1;
+    if (isComplete && endsInTwoNuls) {
+      const data = Buffer.concat(parts, size);
+      if (isComplete(data)) return { ok: true, value: data };
+    }
   }
 }

@@ -14,10 +14,12 @@ const FIRST_LINE_MAX = 2048; // qmail-smtpd's HELO is bounded by its line length
 // Linear: each group is a run of characters that cannot be the delimiter that ends it.
 const OWN = /^Received: from ([^\s()]*) (?:\(HELO ([^\s()]*)\) )?\((?:[^\s()@]*@)?([0-9A-Fa-f.:]+)\)\n {2}by /;
 
-export function parseOwnReceived(head: Buffer, clientIp: string): OwnReceived | undefined {
-  if (!clientIp || head.length < 20 || head.toString('latin1', 0, 15) !== 'Received: from ') return undefined;
+/** `clientIps`: the client as parsed and TCPREMOTEIP as tcpserver wrote it (qmail-smtpd names the latter). */
+export function parseOwnReceived(head: Buffer, clientIps: readonly string[]): OwnReceived | undefined {
+  if (!clientIps.some(Boolean) || head.length < 20 || head.toString('latin1', 0, 15) !== 'Received: from ') return undefined;
   const m = OWN.exec(head.toString('latin1', 0, Math.min(head.length, FIRST_LINE_MAX)));
-  if (!m || m[3]?.toLowerCase() !== clientIp.toLowerCase()) return undefined;
+  const named = m?.[3]?.toLowerCase();
+  if (!m || !clientIps.some((ip) => ip && ip.toLowerCase() === named)) return undefined;
   const host = m[1] ?? '';
   return { host, helo: m[2] ?? host };
 }

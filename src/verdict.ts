@@ -17,6 +17,7 @@ export interface Verdict {
 export interface VerdictOptions {
   readonly rejectScore: number; // 1 = any reject hit rejects
   readonly noteUnchecked: boolean;
+  readonly labelOf?: (check: string) => string; // header text names zones by label (paid keys stay out)
 }
 
 type Hit = Extract<Finding, { kind: 'hit' }>;
@@ -29,8 +30,9 @@ export function decideVerdict(findings: readonly Finding[], opts: VerdictOptions
   const hits = allowedBy.length > 0 ? allHits.filter((h) => !isBlockList(h.check)) : allHits;
   const silenced = allHits.filter((h) => !hits.includes(h)).map((h) => h.check);
   const warnings = hits.map((h) => h.text);
-  const unanswered = findings.flatMap((f) => (f.kind === 'error' && f.reason === 'not answered' ? [f.check] : []));
-  if (opts.noteUnchecked && unanswered.length > 0) warnings.push(`not checked: ${unanswered.join(', ')}`);
+  const label = opts.labelOf ?? ((check: string) => check);
+  const unanswered = findings.flatMap((f) => (f.kind === 'error' && f.reason === 'not answered' ? [label(f.check)] : []));
+  if (opts.noteUnchecked && unanswered.length > 0) warnings.push(`not checked: ${[...new Set(unanswered)].join(', ')}`);
 
   let action: Outcome = hits.length > 0 ? 'tag' : 'pass';
   if (hits.some((h) => h.action === 'defer')) action = 'defer';

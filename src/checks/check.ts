@@ -6,7 +6,7 @@ import type { HeaderFields } from '../header-block';
 export type Action = 'tag' | 'reject' | 'defer';
 
 export type Finding =
-  | { readonly kind: 'hit'; readonly check: string; readonly text: string; readonly action: Action }
+  | { readonly kind: 'hit'; readonly check: string; readonly text: string; readonly action: Action; readonly detail?: string } // detail: for the log only
   | { readonly kind: 'allow'; readonly check: string; readonly text: string } // an allow list vouches for the client
   | { readonly kind: 'pass'; readonly check: string }
   | { readonly kind: 'skip'; readonly check: string; readonly reason: string } // e.g. no TCPREMOTEIP
@@ -28,6 +28,8 @@ export type Stage = 'client' | 'message';
 
 export interface Check {
   readonly name: string;
+  /** What a header may call it: a zone's label, never a zone name that can hold a paid account key. */
+  readonly label?: string;
   readonly stage: Stage;
   run(facts: MessageFacts | ClientFacts, signal: AbortSignal): Promise<readonly Finding[]>;
 }

@@ -18,7 +18,9 @@ export function noRdnsCheck(action: Action): Check {
   };
 }
 
-const LITERAL = /^\[(?:IPv6:)?[0-9A-Fa-f.:]+\]$/;
+// qmail's received.c safeput() writes characters outside [A-Za-z0-9.@%+/=:-] as '?' (some forks keep _ # [ ]):
+// "[192.0.2.1]" may arrive as "?192.0.2.1?". A name with any other '?' cannot be judged.
+const LITERAL = /^[[?](?:IPv6:)?[0-9A-Fa-f.:]+[\]?]$/;
 const DOMAIN = /^(?=.{1,253}$)([A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?\.)+[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.?$/;
 
 export const isPlausibleHelo = (helo: string): boolean => LITERAL.test(helo) || DOMAIN.test(helo);
@@ -32,6 +34,7 @@ export function badHeloCheck(action: Action): Check {
       const helo = (facts as MessageFacts).helo;
       if (helo === undefined) return [{ kind: 'skip', check: name, reason: 'no Received line of ours' }];
       if (isPlausibleHelo(helo)) return [{ kind: 'pass', check: name }];
+      if (helo.includes('?')) return [{ kind: 'skip', check: name, reason: 'HELO has characters qmail-smtpd masked' }];
       return [{ kind: 'hit', check: name, text: `HELO ${sanitizeText(helo, 100)} is not a domain or address literal`, action }];
     },
   };

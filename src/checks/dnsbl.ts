@@ -24,6 +24,7 @@ export function ipListCheck(zone: IpListZone, dns: DnsClient): Check {
   const name = `${zone.allow ? 'dnswl' : 'dnsbl'}:${zone.zone}`;
   return {
     name,
+    label: zone.label,
     stage: 'client',
     async run(facts): Promise<readonly Finding[]> {
       if (!facts.ip) return [{ kind: 'skip', check: name, reason: 'no TCPREMOTEIP' }];

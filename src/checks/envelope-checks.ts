@@ -23,7 +23,9 @@ export function relayProbeCheck(action: Action): Check {
     async run(facts): Promise<readonly Finding[]> {
       const probe = (facts as MessageFacts).envelope.recipients.find(isProbe);
       if (probe === undefined) return [{ kind: 'pass', check: name }];
-      return [{ kind: 'hit', check: name, text: `relay probe: recipient ${sanitizeBytes(probe, 100)}`, action }];
+      // The address stays in the log: a Bcc recipient must not be shown to every other recipient.
+      const text = 'relay probe: a recipient with %, ! or a second @ in its local part';
+      return [{ kind: 'hit', check: name, text, action, detail: `recipient ${sanitizeBytes(probe, 100)}` }];
     },
   };
 }

@@ -37,6 +37,7 @@ export function domainListCheck(zone: DomainListZone, dns: DnsClient): Check {
   const name = `rhsbl:${zone.zone}`;
   return {
     name,
+    label: zone.label,
     stage: 'message',
     async run(facts): Promise<readonly Finding[]> {
       const domains = domainsOf(facts as MessageFacts, zone.sources);

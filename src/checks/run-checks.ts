@@ -25,6 +25,12 @@ export class CheckRun {
     return this.controller.signal;
   }
 
+  /** The name a header may show for a check (its label), else its log name. */
+  labelOf(check: string): string {
+    const found = this.checks.find((c) => c.name === check);
+    return found?.label ?? check;
+  }
+
   /** Whether any started check may still be waiting (for DNS, a file). */
   get running(): boolean {
     return this.pending.some((p) => p.done === null);

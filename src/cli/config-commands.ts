@@ -1,6 +1,6 @@
 // qqtag check-config [FILE] and qqtag compile-config [FILE]: validate a config before it is deployed, and write
 // FILE.compiled, which queue mode reads instead of parsing and validating FILE for every message.
-import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { COMPILED_SUFFIX, formatConfigIssue, identity, SCHEMA_ID, type Compiled, type ConfigResult } from '../config';
 import { parseConfig } from '../config-parse';
 import type { Output } from './output';
@@ -35,8 +35,12 @@ export function compileConfig(file: string, out: Output): number {
   const compiled: Compiled = { schema: SCHEMA_ID, source: identity(st), config: result.value };
   const target = file + COMPILED_SUFFIX;
   // Written beside and renamed: a message starting meanwhile sees the old file or the new, never half of one.
-  writeFileSync(`${target}.tmp`, `${JSON.stringify(compiled)}\n`, { mode: 0o644 });
-  renameSync(`${target}.tmp`, target);
+  // Same mode and owner as FILE: a config kept 0640 for its list keys must not get a world-readable copy.
+  const tmp = `${target}.tmp`;
+  writeFileSync(tmp, `${JSON.stringify(compiled)}\n`, { mode: 0o600 });
+  if (process.getuid?.() === 0) chownSync(tmp, st.uid, st.gid);
+  chmodSync(tmp, st.mode & 0o666);
+  renameSync(tmp, target);
   out.print(`${file}: ok, compiled to ${target}`);
   return 0;
 }

@@ -1,8 +1,8 @@
 // qqtag check-config / compile-config, and queue mode's fast path through FILE.compiled.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { fixture, makeTempDir, QQTAG, runQqtag } from '../helpers/run-qqtag';
@@ -83,4 +83,38 @@ test('the CLI without a command prints usage and exits 64', async () => {
   const r = await cli('frobnicate');
   assert.equal(r.code, 64);
   assert.match(r.stderr, /unknown command frobnicate/);
+});
+
+test('an edit that restores the mtime (touch -d) still makes the compiled file stale: ctime moved', async () => {
+  const file = configFile(RULE);
+  assert.equal((await cli('compile-config', file)).code, 0);
+  const before = statSync(file);
+  execFileSync('touch', ['-r', file, `${file}.ref`]); // keep the exact timestamps
+  await new Promise((r) => setTimeout(r, 20));
+  writeFileSync(file, RULE.replace('mentions lunch', 'mentions LUNCH')); // same size
+  execFileSync('touch', ['-r', `${file}.ref`, file]); // and the mtime put back
+  assert.equal(statSync(file).size, before.size);
+  assert.equal(statSync(file).mtimeMs, before.mtimeMs);
+  const q = await deliver(file);
+  assert.match(q.stderr, /is older than/);
+  assert.ok(q.queued?.message.toString('latin1').startsWith('X-Spam-Warning: mentions LUNCH\n'), 'the edited TOML is in force');
+});
+
+test('a compiled file that is valid JSON but no config is not trusted', async () => {
+  const file = configFile(RULE);
+  assert.equal((await cli('compile-config', file)).code, 0);
+  for (const junk of ['null', '{"config":null}', '[]']) {
+    writeFileSync(`${file}.compiled`, junk);
+    const q = await deliver(file);
+    assert.equal(q.code, 0, q.stderr);
+    assert.match(q.stderr, /compiled unreadable: run qqtag compile-config/);
+    assert.ok(q.queued?.message.toString('latin1').startsWith('X-Spam-Warning: mentions lunch\n'), junk);
+  }
+});
+
+test('compile-config gives FILE.compiled the mode of FILE (a 0640 config stays unreadable to others)', async () => {
+  const file = configFile(RULE);
+  chmodSync(file, 0o640);
+  assert.equal((await cli('compile-config', file)).code, 0);
+  assert.equal(statSync(`${file}.compiled`).mode & 0o777, 0o640);
 });

@@ -148,10 +148,22 @@ test('a list server that never answers: the deadline holds, the mail goes on, th
     const t0 = performance.now();
     const { added, stderr } = await tagged('192.0.2.1', { config: cfg });
     const ms = performance.now() - t0;
-    assert.equal(added, 'X-Spam-Warning: not checked: dnsbl:bl.test\n');
+    assert.equal(added, 'X-Spam-Warning: not checked: bl.test\n');
     assert.match(stderr, /warn: dnsbl:bl\.test: not answered/);
     assert.ok(ms < 2000, `took ${ms} ms`);
     assert.ok(silent.queries > 0);
+  } finally {
+    await silent.stop();
+  }
+});
+
+test('a paid zone that does not answer is named by its label, never by the zone holding the key', async () => {
+  const silent = await startDnsServer(() => 'drop');
+  try {
+    const cfg = `[dns]\nservers = ["${silent.address}"]\ndeadline_ms = 200\nnote_unchecked = true\n[[dnsbl]]\nzone = "s3cr3tk3y.zen.dq.example"\nlabel = "Spamhaus ZEN"\n`;
+    const { added, stderr } = await tagged('192.0.2.1', { config: cfg });
+    assert.equal(added, 'X-Spam-Warning: not checked: Spamhaus ZEN\n');
+    assert.match(stderr, /dnsbl:s3cr3tk3y\.zen\.dq\.example: not answered/, 'the admin log keeps the zone');
   } finally {
     await silent.stop();
   }

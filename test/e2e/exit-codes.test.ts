@@ -3,7 +3,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fixture, QQTAG, runQqtag } from '../helpers/run-qqtag';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import { baseEnv, fixture, makeTempDir, QQTAG, runQqtag } from '../helpers/run-qqtag';
 import { assertBytesEqual } from '../helpers/bytes';
 
 const message = fixture('messages/plain.eml');
@@ -123,4 +126,17 @@ test('QQTAG_QMAILQUEUE pointing back at qqtag ends in 81 (temporary), not a proc
   assert.equal(r.code, 81, r.stderr);
   assert.equal(r.queued, null);
   assert.match(r.stderr, /4 qqtag processes deep: QQTAG_QMAILQUEUE or qmail_queue leads back to qqtag/);
+});
+
+test('a caller that keeps fd 1 open after the final NUL does not hold qqtag (qmail-queue stops there too)', async () => {
+  const dir = makeTempDir();
+  const child = spawn(QQTAG, [], { env: baseEnv(dir, { message, envelope }), stdio: ['pipe', 'pipe', 'pipe'] });
+  const exited = once(child, 'exit');
+  child.stdin.end(message);
+  await once(child.stdin, 'finish');
+  (child.stdio[1] as unknown as Writable).write(envelope); // and never ended
+  const timer = setTimeout(() => child.kill(), 5000);
+  const [code] = await exited;
+  clearTimeout(timer);
+  assert.equal(code, 0);
 });
