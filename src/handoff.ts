@@ -1,5 +1,5 @@
-// Runs the real qmail-queue the way qmail.c does: the message on its fd 0 (our added lines, then every original
-// byte), closed; then the envelope on its fd 1, closed; then wait and pass its exit code on unchanged.
+// Runs the real qmail-queue as qmail.c does: the message on its fd 0 (our added lines, then every original byte)
+// and the envelope on its fd 1, each closed; then wait and pass its exit code on unchanged.
 // A spooled message is handed over as the file itself, positioned so that the child reads our lines first.
 // Our failures map to STYLE §5: cannot start or killed -> 81; exited 0 but did not take everything -> 53.
 import { spawn } from 'node:child_process';
@@ -51,10 +51,12 @@ export async function handOff(queue: string, lines: Buffer, spool: Spool, envelo
   const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
   const toEnvelope = child.stdio[1] as unknown as Writable; // a socketpair: writable from our side
   let settled = false;
-  const sent = (async () => {
-    if (spool.fd === null && child.stdin) await write(child.stdin, lines, spool.memory ?? Buffer.alloc(0));
-    await write(toEnvelope, envelope);
-  })()
+  // qmail.c writes the envelope only after closing fd 0 because its writes block. Ours do not: both go out at once,
+  // and qmail-queue still reads fd 1 only after fd 0's EOF (the socket buffers, or Node, hold the envelope).
+  const sent = Promise.all([
+    spool.fd === null && child.stdin ? write(child.stdin, lines, spool.memory ?? Buffer.alloc(0)) : undefined,
+    write(toEnvelope, envelope),
+  ])
     .catch((err: unknown) => void (writeFailed ||= (err as NodeJS.ErrnoException).code ?? String(err)))
     .finally(() => (settled = true));
   child.stdin?.on('error', () => undefined);
