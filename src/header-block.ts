@@ -11,8 +11,6 @@ export interface HeaderFields {
   readonly complete: boolean;
   /** Values of every field of that name, in order (name case-insensitive). */
   all(name: string): readonly string[];
-  /** The first field of the block as raw latin1, unfolded: qmail-smtpd's own Received line when it came by SMTP. */
-  readonly first: HeaderField | undefined;
 }
 
 export const VALUE_CAP = 8 * 1024; // rule values are matched on their first 8 KiB (CLARIFICATIONS)
@@ -44,8 +42,5 @@ export function lazyHeaderFields(block: HeaderBlock): HeaderFields {
   return {
     complete: block.complete,
     all: (name) => get().all(name),
-    get first() {
-      return get().first;
-    },
   };
 }

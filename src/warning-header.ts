@@ -8,8 +8,7 @@
 import { loadLazy } from './lazy';
 
 const SOFT = 78;
-const HARD = 998;
-const WORD_MAX = 900; // a longer token is cut: it is our text, and a line must end before 998
+const WORD_MAX = 900; // a longer token is cut: it is our text, and a line must stay within RFC 5322's 998
 const CONTROL = /[\x00-\x1f\x7f]+/g; // CR, LF, TAB and friends from outside data never reach the header
 
 /** Collapses controls and runs of spaces: a text can never start a new header line. */
@@ -50,4 +49,3 @@ export function formatWarningLines(name: string, texts: readonly string[], budge
   return { bytes: Buffer.from(lines.join(''), 'ascii'), dropped: 0 };
 }
 
-export { HARD as HEADER_LINE_MAX };

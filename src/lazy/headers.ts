@@ -21,13 +21,11 @@ export function parseHeaderFields(block: Buffer, complete: boolean): HeaderField
   const unfolded = Buffer.from(block.toString('latin1').replace(FOLD, ''), 'latin1');
   const list = new Headers(unfolded).getList();
   const fields: HeaderField[] = list.map((l) => ({ name: l.key, value: decodeValue(rawValue(l.line)) }));
-  const first = list[0];
   return {
     complete,
     all: (name) => {
       const key = name.toLowerCase();
       return fields.filter((f) => f.name === key).map((f) => f.value);
     },
-    first: first && { name: first.key, value: rawValue(first.line) },
   };
 }

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
+import { isPermanent } from '../../src/contract';
 import { baseEnv, fixture, makeTempDir, QQTAG, runQqtag } from '../helpers/run-qqtag';
 import { assertBytesEqual } from '../helpers/bytes';
 
@@ -139,4 +140,10 @@ test('a caller that keeps fd 1 open after the final NUL does not hold qqtag (qma
   const [code] = await exited;
   clearTimeout(timer);
   assert.equal(code, 0);
+});
+
+test('no code qqtag chooses for trouble of its own is permanent (11-40 would bounce the mail)', () => {
+  // 51 envelope too big, 53 write/spool, 54 read, 81 bug/queue, 91 envelope tag: all temporary to qmail.c
+  for (const own of [51, 53, 54, 81, 91, 71]) assert.equal(isPermanent(own), false, String(own));
+  assert.equal(isPermanent(31), true, 'reject, only where the administrator configured it');
 });
