@@ -15,7 +15,7 @@ import { startRbldnsd } from '../helpers/rbldnsd';
 import { FAKE_QQ } from '../helpers/run-qqtag';
 import {
   type Cmd, type Ctx, type Row, type RowResult, KiB, QQTAG,
-  envelopeBytes, fmt, interleave, max, median, min, runOk, runTimed, spread, writeMessage,
+  envelopeBytes, writeSmallInput, fmt, interleave, max, median, min, runOk, runTimed, spread, writeMessage,
 } from './lib';
 
 const LISTED = '192.0.2.1'; // in fixtures/zones/bl.zone: 127.0.0.2 with a TXT record
@@ -85,10 +85,7 @@ const FANOUT_ROUNDS = 10;
 export const dnsFanoutRow: Row = {
   name: 'fanout',
   async run(ctx: Ctx): Promise<RowResult[]> {
-    const msg = join(ctx.dir, 'fanout.eml');
-    const env = join(ctx.dir, 'fanout.env');
-    writeMessage(msg, 4 * KiB, 'fanout');
-    writeFileSync(env, envelopeBytes('sender@example.net'));
+    const { msg, env } = writeSmallInput(ctx.dir, 'fanout');
     const zones = Array.from({ length: FANOUT_ZONES }, (_, i) => `bl${i}.test`);
     // bl.test too: startRbldnsd waits until 2.0.0.127.bl.test answers
     const rbldnsd = await startRbldnsd(['bl.test', ...zones].map((z) => `${z}:ip4set:bl.zone`));
@@ -148,10 +145,7 @@ const DEADLINE_ROUNDS = 9; // each round: the silent-server run and the no-lists
 export const dnsDeadlineRow: Row = {
   name: 'deadline',
   async run(ctx: Ctx): Promise<RowResult[]> {
-    const msg = join(ctx.dir, 'deadline.eml');
-    const env = join(ctx.dir, 'deadline.env');
-    writeMessage(msg, 4 * KiB, 'deadline');
-    writeFileSync(env, envelopeBytes('sender@example.net'));
+    const { msg, env } = writeSmallInput(ctx.dir, 'deadline');
     const silent = await startDnsServer(() => 'drop');
     try {
       const config = compiledConfig(ctx, 'deadline', dnsblConfig(silent.address, ['bl.test'], DEADLINE_MS));

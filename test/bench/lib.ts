@@ -2,7 +2,7 @@
 // run of a command with fd 0 and fd 1 from files, statistics, and the row result the table is printed from.
 import { spawn, execFileSync } from 'node:child_process';
 import { once } from 'node:events';
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
 export const ROOT = resolve(__dirname, '..', '..');
@@ -165,6 +165,15 @@ export function writeMessage(path: string, size: number, id: string): void {
 }
 
 export const envelopeBytes = (sender: string): Buffer => Buffer.from(`F${sender}\0Trcpt@example.org\0\0`, 'latin1');
+
+/** The 4 KiB message and one-recipient envelope most rows time: ctx.dir/NAME.eml and NAME.env. */
+export function writeSmallInput(dir: string, name: string): { msg: string; env: string } {
+  const msg = join(dir, `${name}.eml`);
+  const env = join(dir, `${name}.env`);
+  writeMessage(msg, 4 * KiB, name);
+  writeFileSync(env, envelopeBytes('sender@example.net'));
+  return { msg, env };
+}
 
 /** The stand-in's log record for a message: "<bytes> <FNV-1a 64 hex> <envelope, NUL as '|'>". */
 export function standInRecord(message: Buffer, envelope: Buffer): string {

@@ -6,8 +6,8 @@
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import {
-  type Cmd, type Ctx, type Row, type RowResult, KiB, NODE, QQTAG,
-  envelopeBytes, fmt, interleave, max, median, min, runOk, spread, writeMessage,
+  type Cmd, type Ctx, type Row, type RowResult, NODE, QQTAG,
+  writeSmallInput, fmt, interleave, max, median, min, runOk, spread,
 } from './lib';
 import { verifyHandOff } from './verify';
 
@@ -18,10 +18,7 @@ const WARMUP = 3;
 export const startupRow: Row = {
   name: 'startup',
   async run(ctx: Ctx): Promise<RowResult[]> {
-    const msg = join(ctx.dir, 'startup.eml');
-    const env = join(ctx.dir, 'startup.env');
-    writeMessage(msg, 4 * KiB, 'startup');
-    writeFileSync(env, envelopeBytes('sender@example.net'));
+    const { msg, env } = writeSmallInput(ctx.dir, 'startup');
     const e = ctx.env();
     const tomlOnly = join(ctx.dir, 'uncompiled.toml'); // the same empty config, never compiled
     writeFileSync(tomlOnly, '');
