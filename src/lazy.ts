@@ -22,12 +22,11 @@ const SOURCE: Record<keyof LazyModules, string> = { mime: './lazy/mime', cli: '.
 // A plain require with a computed path: esbuild leaves it alone, and node:module need not load.
 const load = (path: string): unknown => require(path);
 const bundled = __filename.endsWith('.cjs');
-const cache: Partial<LazyModules> = {};
+const cache: Record<string, unknown> = {};
 
-export function loadLazy<K extends keyof LazyModules>(name: K): LazyModules[K] {
-  const hit = cache[name];
-  if (hit) return hit;
-  const mod = load(bundled ? join(__dirname, `${name}.cjs`) : SOURCE[name]) as LazyModules[K];
-  cache[name] = mod;
-  return mod;
+/** dist/<bundle>.cjs when running from the bundles, else the TypeScript `source` (a path from src/). */
+export function requireBundle<T>(bundle: string, source: string): T {
+  return (cache[bundle] ??= load(bundled ? join(__dirname, `${bundle}.cjs`) : join(__dirname, source))) as T;
 }
+
+export const loadLazy = <K extends keyof LazyModules>(name: K): LazyModules[K] => requireBundle<LazyModules[K]>(name, SOURCE[name]);

@@ -1,5 +1,5 @@
 // Queue mode must never create Node's stdio streams or use Readable's pipe method: each can put O_NONBLOCK on a
-// pipe shared with qmail-queue (fd 1 is the envelope pipe). Only the CLI (src/cli/) may write to stdout.
+// pipe shared with qmail-queue (fd 1 is the envelope pipe). Only the CLI (src/cli/) and the build may write to stdout.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -9,7 +9,7 @@ import { ROOT } from './helpers/run-qqtag';
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
-    if (statSync(path).isDirectory()) return name === 'cli' ? [] : sources(path);
+    if (statSync(path).isDirectory()) return name === 'cli' || name === 'build' ? [] : sources(path);
     return path.endsWith('.ts') ? [path] : [];
   });
 }

@@ -7,7 +7,8 @@ import { dirname, join, resolve } from 'node:path';
 
 export const ROOT = resolve(__dirname, '..', '..');
 /** qqtag as qmail runs it: the bundle, through its #!/usr/bin/env node line. */
-export const QQTAG = join(ROOT, 'dist', 'qqtag.cjs');
+export const QQTAG = join(ROOT, 'dist', 'qqtag'); // the launcher, as QMAILQUEUE names it
+export const QQTAG_JS = join(ROOT, 'dist', 'qqtag.cjs');
 export const NODE = process.execPath;
 export const KiB = 1024;
 export const MiB = 1024 * KiB;

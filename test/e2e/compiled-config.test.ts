@@ -82,7 +82,7 @@ test('compile-config refuses an invalid file and writes nothing', async () => {
 test('the CLI without a command prints usage and exits 64', async () => {
   const r = await cli('frobnicate');
   assert.equal(r.code, 64);
-  assert.match(r.stderr, /unknown command frobnicate/);
+  assert.match(r.stderr, /unknown command: frobnicate/);
 });
 
 test('an edit that restores the mtime (touch -d) still makes the compiled file stale: ctime moved', async () => {

@@ -10,7 +10,8 @@ import { join, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 
 export const ROOT = resolve(__dirname, '..', '..');
-export const QQTAG = join(ROOT, 'dist', 'qqtag.cjs');
+export const QQTAG = join(ROOT, 'dist', 'qqtag'); // the launcher, as QMAILQUEUE names it
+export const QQTAG_JS = join(ROOT, 'dist', 'qqtag.cjs');
 export const FAKE_QQ = join(ROOT, 'fixtures', 'bin', 'fake-qmail-queue');
 export const fixture = (path: string): Buffer => readFileSync(join(ROOT, 'fixtures', path));
 

@@ -1,0 +1,23 @@
+// The subcommands: name, one line for `qqtag --help`, and how to load it. Heavy commands are bundles of their
+// own (dist/cli-<name>.cjs, exporting `command`), so that `qqtag is-tagged` on a delivery path loads nothing of
+// the audit's report code. The build makes one bundle per entry that names a `source`.
+import { requireBundle } from '../lazy';
+import type { Command } from './command';
+import { checkConfigCommand, compileConfigCommand } from './config-commands';
+
+export interface Entry {
+  readonly summary: string;
+  /** The module under src/ (no extension) of a command bundled on its own; it exports `command`. */
+  readonly source?: string;
+  readonly command?: Command;
+}
+
+export const COMMANDS: Readonly<Record<string, Entry>> = {
+  'check-config': { summary: 'check a config file and everything it refers to, before deploying it', command: checkConfigCommand },
+  'compile-config': { summary: 'check a config file and write FILE.compiled, which queue mode reads instead', command: compileConfigCommand },
+};
+
+export function loadCommand(name: string, entry: Entry): Command {
+  if (entry.command) return entry.command;
+  return requireBundle<{ command: Command }>(`cli-${name}`, entry.source ?? '').command;
+}
