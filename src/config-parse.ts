@@ -8,7 +8,8 @@ import { configSchema } from './config-schema';
 import { findKeyLine } from './config-locate';
 import type { ConfigResult } from './config';
 
-export function parseConfig(source: string, file: string): ConfigResult {
+/** `data`: the TOML as parsed, when it is TOML at all (an invalid config's qmail_queue is still honoured). */
+export function parseConfig(source: string, file: string): ConfigResult & { readonly data?: unknown } {
   let data: unknown;
   try {
     data = parseToml(source);
@@ -30,6 +31,7 @@ export function parseConfig(source: string, file: string): ConfigResult {
   const key = keyPath.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
   return {
     ok: false,
+    data,
     issue: { code: 'invalid', file, ...(line ? { line } : {}), ...(key ? { key } : {}), message: issue?.message ?? 'invalid' },
   };
 }

@@ -1,28 +1,22 @@
 // The shape of /etc/qqtag/qqtag.toml, validated with zod/mini (classic zod alone adds ~27 ms to every message).
-// Unknown keys are errors: a misspelt key must not silently switch a check off.
+// Unknown keys are errors: a misspelt key must not silently switch a check off. The rules themselves are in
+// config-rules.ts, which the fast check of a compiled config (compiled-check.ts) shares.
 import * as z from 'zod/mini';
-import { ipFamily as isIP } from './ip';
-import { isCodeSpec } from './checks/answer-codes';
 import { loadLazy } from './lazy';
+import * as R from './config-rules';
 
-const HEADER_NAME = /^[!-9;-~]{1,76}$/; // RFC 5322 ftext, short enough to leave room for a value
-
-/** `ip` or `ip:port`, `[v6]:port`: what c-ares' setServers accepts, one server per entry. */
-export function isServerAddress(s: string): boolean {
-  const v6 = /^\[([^\]]+)\](?::(\d{1,5}))?$/.exec(s);
-  if (v6) return isIP(v6[1] ?? '') === 6 && (v6[2] === undefined || Number(v6[2]) <= 65535);
-  if (isIP(s) !== 0) return true;
-  const v4 = /^([\d.]+):(\d{1,5})$/.exec(s);
-  return v4 !== null && isIP(v4[1] ?? '') === 4 && Number(v4[2]) <= 65535;
-}
-
-const ZONE = /^(?=.{1,200}$)([a-z0-9_-]{1,63}\.)*[a-z0-9_-]{1,63}$/i;
-const zone = z.string().check(z.regex(ZONE, { message: 'not a DNS zone name' }));
-const label = z.optional(z.string().check(z.minLength(1), z.maxLength(100)));
-const codes = z.optional(z.array(z.string().check(z.refine(isCodeSpec, { message: 'not an address, a-b range, CIDR or &mask' }))));
-export const ACTIONS = ['tag', 'reject', 'defer'] as const;
-const action = z._default(z.enum(ACTIONS), 'tag');
+const zone = z.string().check(z.regex(R.ZONE, { message: 'not a DNS zone name' }));
+const label = z.optional(z.string().check(z.minLength(1), z.maxLength(R.LABEL_MAX)));
+const codes = z.optional(z.array(z.string().check(z.refine(R.isCodeSpec, { message: 'not an address, a-b range, CIDR or &mask' }))));
+const action = z._default(z.enum(R.ACTIONS), 'tag');
 const ipv = z._default(z.boolean(), true);
+const absolute = z.string().check(z.regex(R.ABSOLUTE, { message: 'must be an absolute path' }));
+const int = ([min, max]: readonly [number, number], fallback: number) => z._default(z.int().check(z.minimum(min), z.maximum(max)), fallback);
+const reply = (fallback: string) =>
+  z._default(
+    z.string().check(z.minLength(1), z.maxLength(R.REPLY_MAX), z.refine(R.isReplyTemplate, { message: 'placeholders are {ip}, {label}, {reason}, {warning}' })),
+    fallback,
+  );
 
 const dnsblSchema = z.strictObject({ zone, label, codes, action, ipv4: ipv, ipv6: ipv });
 const dnswlSchema = z.strictObject({ zone, label, codes, ipv4: ipv, ipv6: ipv });
@@ -31,60 +25,62 @@ const rhsblSchema = z.strictObject({
   label,
   codes,
   action,
-  check: z._default(
-    z.array(z.enum(['envelope-sender', 'header-from', 'helo'])).check(z.minLength(1)),
-    ['envelope-sender', 'header-from'],
-  ),
+  check: z._default(z.array(z.enum(R.DOMAIN_SOURCES)).check(z.minLength(1)), ['envelope-sender', 'header-from']),
 });
 
-const checkSwitch = z._default(z.enum(['off', ...ACTIONS]), 'off');
-const checksSchema = z.strictObject({
-  no_rdns: checkSwitch,
-  bad_helo: checkSwitch,
-  relay_probe: checkSwitch,
-  sender_domain_exists: checkSwitch,
-});
+const checkSwitch = z._default(z.enum(R.SWITCHES), 'off');
+const checksSchema = z.strictObject({ no_rdns: checkSwitch, bad_helo: checkSwitch, relay_probe: checkSwitch, sender_domain_exists: checkSwitch });
 
-/** A rule pattern must be valid RE2; re2js is loaded for this only when a config has patterns. */
-function isRe2(source: string): boolean {
-  return typeof loadLazy('re2').compilePattern(source) !== 'string';
+/** A rule pattern must be valid RE2 of a bounded size; re2js is loaded for this only when a config has patterns. */
+function patternProblem(source: string): string | undefined {
+  const compiled = loadLazy('re2').compilePattern(source);
+  return typeof compiled === 'string' ? compiled : undefined;
 }
 const ruleSchema = z
   .strictObject({
-    name: z.string().check(z.regex(/^[A-Za-z0-9_.-]{1,64}$/, { message: 'letters, digits, _ . - only' })),
-    header: z.string().check(z.regex(/^[!-9;-~]{1,76}$/, { message: 'not a header field name' })),
-    pattern: z.optional(z.string().check(z.refine(isRe2, { message: 'not a valid RE2 pattern' }))),
+    name: z.string().check(z.regex(R.RULE_NAME, { message: 'letters, digits, _ . - only' })),
+    header: z.string().check(z.regex(R.HEADER_NAME, { message: 'not a header field name' })),
+    pattern: z.optional(
+      z.string().check(
+        z.superRefine((source, ctx) => {
+          const problem = patternProblem(source);
+          if (problem) ctx.issues.push({ code: 'custom', message: `not a usable RE2 pattern: ${problem}`, input: source });
+        }),
+      ),
+    ),
     missing: z.optional(z.literal(true)),
-    warning: z.string().check(z.minLength(1), z.maxLength(300)),
+    warning: z.string().check(z.minLength(1), z.maxLength(R.WARNING_MAX)),
     action,
   })
   .check(z.refine((r) => (r.pattern === undefined) !== (r.missing === undefined), { message: 'give either pattern or missing = true' }));
 
 const localSchema = z.strictObject({
-  file: z.string().check(z.regex(/^\//, { message: 'must be an absolute path' })),
-  type: z.enum(['ip', 'domain']),
+  file: absolute,
+  type: z.enum(R.LOCAL_TYPES),
   allow: z._default(z.boolean(), false),
-  label: z.optional(z.string().check(z.minLength(1), z.maxLength(100))),
+  label,
   action,
 });
 
 const dnsSchema = z.strictObject({
-  servers: z._default(z.array(z.string().check(z.refine(isServerAddress, { message: 'not an ip or ip:port' }))), []),
-  deadline_ms: z._default(z.int().check(z.minimum(50), z.maximum(60_000)), 3000),
+  servers: z._default(z.array(z.string().check(z.refine(R.isServerAddress, { message: 'not an ip or ip:port' }))), []),
+  deadline_ms: int(R.RANGE.deadline_ms, 3000),
   note_unchecked: z._default(z.boolean(), false),
 });
 
 export const configSchema = z.strictObject({
-  qmail_queue: z.optional(z.string().check(z.regex(/^\//, { message: 'must be an absolute path' }))),
+  qmail_queue: z.optional(absolute),
   dry_run: z._default(z.boolean(), false),
-  header: z._default(z.string().check(z.regex(HEADER_NAME, { message: 'not a header field name' })), 'X-Spam-Warning'),
-  spool_dir: z.optional(z.string().check(z.regex(/^\//, { message: 'must be an absolute path' }))),
-  spool_memory_bytes: z._default(z.int().check(z.minimum(256 * 1024), z.maximum(64 * 1024 * 1024)), 1024 * 1024),
+  header: z._default(z.string().check(z.regex(R.HEADER_NAME, { message: 'not a header field name' })), 'X-Spam-Warning'),
+  spool_dir: z.optional(absolute),
+  spool_memory_bytes: int(R.RANGE.spool_memory_bytes, 1024 * 1024),
+  reject_text: reply(R.DEFAULT_REJECT_TEXT),
+  defer_text: reply(R.DEFAULT_DEFER_TEXT),
   dns: z.prefault(dnsSchema, {}),
   dnsbl: z._default(z.array(dnsblSchema), []),
   rhsbl: z._default(z.array(rhsblSchema), []),
   dnswl: z._default(z.array(dnswlSchema), []),
-  reject_score: z._default(z.int().check(z.minimum(1), z.maximum(100)), 1),
+  reject_score: int(R.RANGE.reject_score, 1),
   skip_relayclient: z._default(z.boolean(), true),
   checks: z.prefault(checksSchema, {}),
   rule: z._default(z.array(ruleSchema), []),

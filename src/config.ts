@@ -1,12 +1,22 @@
-// The configuration, once per message. A config that cannot be read or validated never holds mail back: the
-// caller logs the issue (file:line and key) and delivers untagged with the built-in defaults (STYLE §8).
-// Fast path: `qqtag compile-config` (as tcprules compiles tcp.smtp) writes FILE.compiled, the validated config as
-// JSON together with the TOML file's identity. While FILE is unchanged, queue mode reads that and never loads
-// the TOML parser or the schema. Otherwise (no compiled file, or a stale one) FILE is parsed and validated.
-import { readFileSync, statSync, type Stats } from 'node:fs';
+// The configuration, once per message, and what happens when it is broken (STYLE §5, issue "mistakes"):
+//   compiled  FILE.compiled, made by `qqtag compile-config` from exactly this FILE by this qqtag: no TOML parser,
+//             no schema (the fast path; its shape is still checked: compiled-check.ts)
+//   file      FILE parsed and validated (no compiled copy, or a stale one: the log says to recompile)
+//   previous  FILE is invalid or unreadable, but a good compiled copy of an earlier version is there: it runs,
+//             so a typo while editing never stops the checks; the log names FILE and its first problem
+//   untagged  FILE is invalid, no good compiled copy, but FILE is TOML: no checks, delivered through FILE's own
+//             qmail_queue (a configured chain is never bypassed)
+//   unusable  none of that: exit 55, qmail-queue's "unable to read configuration" (temporary; nothing lost)
+//   none      no file at the default path: the built-in defaults, no checks (said in the summary line)
+// Only regular files are read: a FIFO or a device named by QQTAG_CONFIG must not hang a message.
+import { closeSync, constants, fstatSync, openSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { DEFAULT_CONFIG_PATH } from './contract';
 import type { Config } from './config-schema';
+import { DEFAULT_DEFER_TEXT, DEFAULT_REJECT_TEXT, ABSOLUTE } from './config-rules';
+import { checkCompiled } from './compiled-check';
+import { describeError } from './errno-text';
 import { loadLazy } from './lazy';
+import type { ConfigSource } from './summary';
 
 export type { Config };
 
@@ -18,13 +28,22 @@ export interface ConfigIssue {
   readonly message: string;
 }
 export type ConfigResult = { readonly ok: true; readonly value: Config } | { readonly ok: false; readonly issue: ConfigIssue };
-export type LoadedConfig = ConfigResult & { readonly note?: string };
+
+export interface LoadedConfig {
+  readonly source: Exclude<ConfigSource, 'env'>;
+  readonly config: Config; // for untagged and unusable: the defaults (with FILE's qmail_queue for untagged)
+  readonly file: string;
+  readonly problem?: string; // what is wrong with FILE, for an error line
+  readonly note?: string; // something to fix that costs nothing now (a stale compiled file), for a warning
+}
 
 /** What an empty file means (test/config.test.ts holds it equal to the schema's defaults). */
 const defaults: Config = {
   dry_run: false,
   header: 'X-Spam-Warning',
   spool_memory_bytes: 1024 * 1024,
+  reject_text: DEFAULT_REJECT_TEXT,
+  defer_text: DEFAULT_DEFER_TEXT,
   dns: { servers: [], deadline_ms: 3000, note_unchecked: false },
   dnsbl: [],
   rhsbl: [],
@@ -37,7 +56,7 @@ const defaults: Config = {
 };
 export const DEFAULT_CONFIG: Config = Object.freeze(defaults);
 
-// Which schema a compiled file was validated against: the build puts a hash of config-schema.ts here.
+// Which validation a compiled file passed: the build puts a hash of the schema and RE2 bundles and the version here.
 declare const QQTAG_SCHEMA_ID: string | undefined;
 export const SCHEMA_ID = typeof QQTAG_SCHEMA_ID === 'string' ? QQTAG_SCHEMA_ID : 'source';
 export const COMPILED_SUFFIX = '.compiled';
@@ -57,43 +76,82 @@ interface Identity {
 }
 export const identity = (st: Stats): Identity => ({ dev: st.dev, ino: st.ino, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs });
 const sameFile = (a: Partial<Identity> | undefined, b: Identity): boolean =>
-  a !== undefined && a !== null && (Object.keys(b) as (keyof Identity)[]).every((k) => a[k] === b[k]);
+  typeof a === 'object' && a !== null && (Object.keys(b) as (keyof Identity)[]).every((k) => a[k] === b[k]);
 
 /** "qqtag.toml:12: dns.deadline_ms: Too big: expected number to be <=60000" */
 export function formatConfigIssue(i: ConfigIssue): string {
   return `config ${i.file}${i.line === undefined ? '' : `:${i.line}`}: ${i.key === undefined ? '' : `${i.key}: `}${i.message}`;
 }
 
-/** The compiled config if it was made from exactly this file by this schema; else why not (or '' if absent). */
-function readCompiled(file: string, st: Stats): Config | string {
+/** A regular file's text; anything else (missing, a FIFO, a device, unreadable) is an error with its errno code. */
+export function readRegularFile(path: string): string {
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK); // a FIFO must not block the open
+  try {
+    if (!fstatSync(fd).isFile()) throw Object.assign(new Error(`${path} is not a regular file`), { code: 'ENOTREG' });
+    return readFileSync(fd, 'utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+type CompiledCopy = { readonly config: Config; readonly source: unknown } | { readonly absent: true } | { readonly problem: string };
+
+/** FILE.compiled if it is there, was made by this qqtag, and has a valid config's shape. */
+function readCompiled(file: string): CompiledCopy {
+  const path = file + COMPILED_SUFFIX;
   let compiled: Partial<Compiled> | null;
   try {
-    compiled = JSON.parse(readFileSync(file + COMPILED_SUFFIX, 'utf8')) as Partial<Compiled> | null;
+    compiled = JSON.parse(readRegularFile(path)) as Partial<Compiled> | null;
   } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'ENOENT' ? '' : `${file}${COMPILED_SUFFIX} unreadable`;
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { absent: true };
+    return { problem: `${path} unreadable: ${describeError(err)}` };
   }
-  if (typeof compiled?.config !== 'object' || compiled.config === null) return `${file}${COMPILED_SUFFIX} unreadable`;
-  if (compiled.schema !== SCHEMA_ID) return `${file}${COMPILED_SUFFIX} was compiled by another qqtag`;
-  if (!sameFile(compiled.source, identity(st))) return `${file}${COMPILED_SUFFIX} is older than ${file}`;
-  return compiled.config;
+  if (compiled?.schema !== SCHEMA_ID) return { problem: `${path} was compiled by another qqtag` };
+  const checked = checkCompiled(compiled.config);
+  if (!checked.ok) return { problem: `${path} is damaged: ${checked.problem}` };
+  return { config: Object.freeze(checked.value), source: compiled.source };
+}
+
+/** An invalid FILE that is still TOML: deliver untagged through its qmail_queue, if it names a usable one. */
+function untagged(file: string, data: unknown, problem: string): LoadedConfig {
+  const queue = (data as { qmail_queue?: unknown } | null)?.qmail_queue;
+  if (queue !== undefined && (typeof queue !== 'string' || !ABSOLUTE.test(queue))) {
+    return { source: 'unusable', config: DEFAULT_CONFIG, file, problem: `${problem}; and its qmail_queue is not an absolute path` };
+  }
+  const config: Config = Object.freeze({ ...DEFAULT_CONFIG, ...(queue === undefined ? {} : { qmail_queue: queue }) });
+  return { source: 'untagged', config, file, problem };
 }
 
 /** QQTAG_CONFIG, else the default path; only the default may be absent (then: built-in defaults). */
 export function loadConfig(env: NodeJS.ProcessEnv): LoadedConfig {
   const explicit = env['QQTAG_CONFIG'];
   const file = explicit || DEFAULT_CONFIG_PATH;
-  let st: Stats;
-  let source: string;
+  let st: Stats | undefined;
   try {
-    st = statSync(file);
-    const compiled = readCompiled(file, st);
-    if (typeof compiled !== 'string') return { ok: true, value: Object.freeze(compiled) };
-    source = readFileSync(file, 'utf8');
-    const parsed = loadLazy('config').parseConfig(source, file);
-    return compiled ? { ...parsed, note: `${compiled}: run qqtag compile-config ${file}` } : parsed;
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (!explicit && code === 'ENOENT') return { ok: true, value: DEFAULT_CONFIG };
-    return { ok: false, issue: { code: 'unreadable', file, message: `cannot read: ${code ?? String(err)}` } };
+    st = statSync(file, { throwIfNoEntry: false });
+    if (!st && !explicit) return { source: 'none', config: DEFAULT_CONFIG, file };
+  } catch {
+    // a directory on the way that we may not search: the same as an unreadable file, below
   }
+  const compiled = readCompiled(file);
+  if ('config' in compiled && st?.isFile() && sameFile(compiled.source as Partial<Identity>, identity(st))) {
+    return { source: 'compiled', config: compiled.config, file };
+  }
+  let problem: string;
+  let data: unknown;
+  try {
+    const parsed = loadLazy('config').parseConfig(readRegularFile(file), file);
+    if (parsed.ok) {
+      const stale = 'config' in compiled ? `${file}${COMPILED_SUFFIX} is older than ${file}` : 'problem' in compiled ? compiled.problem : '';
+      return { source: 'file', config: parsed.value, file, ...(stale ? { note: `${stale}: run qqtag compile-config ${file}` } : {}) };
+    }
+    problem = formatConfigIssue(parsed.issue);
+    data = parsed.data;
+  } catch (err) {
+    problem = `config ${file}: cannot read: ${describeError(err)}`;
+  }
+  if ('config' in compiled) return { source: 'previous', config: compiled.config, file, problem: `${problem}; running its last good compiled copy, ${file}${COMPILED_SUFFIX}` };
+  if (data !== undefined) return untagged(file, data, `${problem}; delivering untagged`);
+  const why = 'problem' in compiled ? ` (${compiled.problem})` : '';
+  return { source: 'unusable', config: DEFAULT_CONFIG, file, problem: `${problem}; no good compiled copy${why}: exit 55 until it is fixed` };
 }

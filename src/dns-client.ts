@@ -1,10 +1,12 @@
 // The one adapter between qqtag and DNS: Node's own dns.promises.Resolver (c-ares). No other module queries DNS.
 // NXDOMAIN and NODATA are answers ("no such record"), not errors. c-ares's timeout is only a hint, so the hard
 // deadline is ours: when the run's signal aborts, resolver.cancel() ends every outstanding query at once.
-// (dnsbl-lookup's own engine has no timeout or cancel and loses listings: NODE-FACTS.md; we use its reverseIP.)
+// (dnsbl-lookup's own engine has no timeout or cancel and loses listings: NODE-FACTS.md.)
 import type { promises as Dns } from 'node:dns';
 
+/** `code` is TIMEOUT for a query cut off by the deadline or given up by c-ares, else c-ares's code. */
 export type DnsResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly code: string };
+export const TIMEOUT = 'TIMEOUT';
 
 export interface DnsClient {
   a(name: string): Promise<DnsResult<string[]>>;
@@ -12,9 +14,12 @@ export interface DnsClient {
   mx(name: string): Promise<DnsResult<string[]>>;
   /** One string per TXT record, its character-strings joined with nothing (RFC 7208 style), latin1. */
   txt(name: string): Promise<DnsResult<string[]>>;
+  /** Milliseconds from the first query to the last one settled; 0 when none was sent. */
+  elapsedMs(): number;
 }
 
 const EMPTY_CODES = new Set(['ENOTFOUND', 'ENODATA']);
+const TIMEOUT_CODES = new Set(['ECANCELLED', 'ETIMEOUT']);
 
 export function createDnsClient(servers: readonly string[], deadlineMs: number, signal: AbortSignal): DnsClient {
   // Two tries inside the deadline: one lost UDP packet must not cost the whole check.
@@ -22,15 +27,20 @@ export function createDnsClient(servers: readonly string[], deadlineMs: number, 
   const resolver = new dns.Resolver({ timeout: Math.max(100, Math.floor(deadlineMs / 3)), tries: 2 });
   if (servers.length > 0) resolver.setServers([...servers]);
   signal.addEventListener('abort', () => resolver.cancel(), { once: true });
+  let first = 0;
+  let last = 0;
 
   async function query<T>(run: () => Promise<T>, map: (v: T) => string[]): Promise<DnsResult<string[]>> {
-    if (signal.aborted) return { ok: false, code: 'not answered' };
+    if (signal.aborted) return { ok: false, code: TIMEOUT };
+    first ||= Date.now();
     try {
       return { ok: true, value: map(await run()) };
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code ?? String(err);
       if (EMPTY_CODES.has(code)) return { ok: true, value: [] };
-      return { ok: false, code: code === 'ECANCELLED' ? 'not answered' : code };
+      return { ok: false, code: TIMEOUT_CODES.has(code) ? TIMEOUT : code };
+    } finally {
+      last = Date.now();
     }
   }
   const same = (v: string[]): string[] => v;
@@ -39,5 +49,6 @@ export function createDnsClient(servers: readonly string[], deadlineMs: number, 
     aaaa: (name) => query(() => resolver.resolve6(name), same),
     mx: (name) => query(() => resolver.resolveMx(name), (v) => v.map((m) => m.exchange)),
     txt: (name) => query(() => resolver.resolveTxt(name), (v) => v.map((r) => r.join(''))),
+    elapsedMs: () => (first ? last - first : 0),
   };
 }

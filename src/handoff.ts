@@ -1,85 +1,113 @@
-// Runs the real qmail-queue as qmail.c does: the message on its fd 0 (our added lines, then every original byte)
-// and the envelope on its fd 1, each closed; then wait and pass its exit code on unchanged.
-// A spooled message is handed over as the file itself, positioned so that the child reads our lines first.
-// Our failures map to STYLE §5: cannot start or killed -> 81; exited 0 but did not take everything -> 53.
+// Runs the real qmail-queue the way qmail-qfilter does: its fd 0 and fd 1 are files, complete before it starts —
+// fd 0 our added lines followed by every original byte, fd 1 the envelope through its final NUL — each unlinked,
+// at offset 0, holding nothing else (a queue program that rewinds, fstats or mmaps sees exactly the message).
+// So no death of ours can hand on a cut message: killed at any point, the queue has whole files or none (qmail.c
+// gets the same by writing the envelope only after the whole message). After it exits 0 both files must have
+// been read to their end (their offsets are shared with ours), else 53: it did not take the whole message.
+// notqmail's fd 6 (its reply channel) is passed on as the queue's own fd 6 and closed here at once: qmail-smtpd
+// reads it to EOF before it waits for us. Codes (STYLE §5): cannot run -> 81; no resources to start it -> 51;
+// killed -> 81; exited 0 without reading everything, or a file of ours not written -> 53; else its code.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readSync, writeSync } from 'node:fs';
-import type { Writable } from 'node:stream';
-import { QQ } from './contract';
-import { SPOOL_GAP, type Spool } from './spool';
+import { closeSync, readSync } from 'node:fs';
+import { FD_REPLY, QQ } from './contract';
+import { describeError } from './errno-text';
+import { errCode } from './read-fd';
+import { openTempFile, writeAllAt, type Spool } from './spool';
 
+export type HandOffError = 'spool' | 'queue_start' | 'queue_killed' | 'queue_short_read';
 export interface HandOffResult {
   readonly code: number;
+  readonly pid?: number; // the queue program's, when it ran (qmail-send logs it as qp)
+  readonly status?: number | string; // its exit code, or the signal that killed it
+  readonly error?: HandOffError;
   readonly problem?: string; // why we chose the code ourselves, for the log
 }
-
-/** Puts `lines` just in front of the spooled message and moves the file offset there (Node has no lseek). */
-function positionSpool(fd: number, lines: Buffer): void {
-  const start = SPOOL_GAP - lines.length;
-  if (lines.length > 0) writeSync(fd, lines, 0, lines.length, start);
-  const skip = Buffer.allocUnsafe(SPOOL_GAP);
-  for (let done = 0; done < start; ) done += readSync(fd, skip, 0, start - done, null);
-}
-
-/** After the child exits: has it read the shared file offset to the end? */
-const isSpoolDrained = (fd: number): boolean => readSync(fd, Buffer.alloc(1), 0, 1, null) === 0;
-
-/** Writes the parts (already in memory) and ends the stream; rejects on EPIPE/ECONNRESET. Not Readable's pipe
- *  method: it compares its destination with the stdout stream, and creating that puts O_NONBLOCK on fd 1. */
-const write = (stream: Writable, ...parts: Buffer[]): Promise<void> =>
-  new Promise((resolve, reject) => {
-    stream.once('error', reject);
-    for (const part of parts) if (part.length > 0) stream.write(part);
-    stream.end(() => resolve());
-  });
-
-/** A child gone, but a grandchild still holding its pipes, must not hold us: wait a moment, then stop writing. */
-const AFTER_EXIT_MS = 2000;
 
 /** How many qqtag processes deep this one runs: QQTAG_QMAILQUEUE pointing back at qqtag would otherwise start
  *  one qqtag after another for every message (qmail-qfilter(1), NOTES). */
 export const DEPTH_VAR = 'QQTAG_DEPTH';
 export const MAX_DEPTH = 4;
+const SAVED = 'QQTAG_SAVED_'; // NODE_* variables the launcher set aside: the queue program gets them back
+const COPY_CHUNK = 1024 * 1024;
 
-export async function handOff(queue: string, lines: Buffer, spool: Spool, envelope: Buffer): Promise<HandOffResult> {
-  const depth = (Number(process.env[DEPTH_VAR]) || 0) + 1;
-  if (spool.fd !== null) positionSpool(spool.fd, lines);
-  const env = { ...process.env, [DEPTH_VAR]: String(depth) };
-  const child = spawn(queue, [], { stdio: [spool.fd ?? 'pipe', 'pipe', 'inherit'], argv0: queue, env });
-  let writeFailed = '';
-  const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
-  const toEnvelope = child.stdio[1] as unknown as Writable; // a socketpair: writable from our side
-  let settled = false;
-  // qmail.c writes the envelope only after closing fd 0 because its writes block. Ours do not: both go out at once,
-  // and qmail-queue still reads fd 1 only after fd 0's EOF (the socket buffers, or Node, hold the envelope).
-  const sent = Promise.all([
-    spool.fd === null && child.stdin ? write(child.stdin, lines, spool.memory ?? Buffer.alloc(0)) : undefined,
-    write(toEnvelope, envelope),
-  ])
-    .catch((err: unknown) => void (writeFailed ||= (err as NodeJS.ErrnoException).code ?? String(err)))
-    .finally(() => (settled = true));
-  child.stdin?.on('error', () => undefined);
-  toEnvelope.on('error', () => undefined);
+/** The queue program's environment: ours as qmail-smtpd gave it, with the launcher's changes undone. */
+export function queueEnv(env: NodeJS.ProcessEnv, depth: number): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = { ...env, [DEPTH_VAR]: String(depth) };
+  delete out['QQTAG_LAUNCH'];
+  for (const key of Object.keys(env)) {
+    if (!key.startsWith(SAVED)) continue;
+    out[key.slice(SAVED.length)] = env[key];
+    delete out[key];
+  }
+  return out;
+}
+
+/** fd 0 for the queue: lines + message in one file at offset 0. An untagged spilled message is its own file. */
+function messageFile(spool: Spool, lines: Buffer): number {
+  if (spool.fd !== null && lines.length === 0) return spool.fd;
+  const fd = openTempFile(spool.dir, spool.fd !== null);
+  writeAllAt(fd, lines, 0);
+  if (spool.memory) writeAllAt(fd, spool.memory, lines.length);
+  else if (spool.fd !== null) copyAll(spool.fd, fd, lines.length);
+  return fd;
+}
+
+function copyAll(from: number, to: number, at: number): void {
+  const chunk = Buffer.allocUnsafe(COPY_CHUNK);
+  for (let pos = 0, n; (n = readSync(from, chunk, 0, COPY_CHUNK, pos)) > 0; pos += n) writeAllAt(to, chunk.subarray(0, n), at + pos);
+  closeSync(from);
+}
+
+/** After the child exits: has it read the file (through the shared offset) to its end? */
+const isDrained = (fd: number): boolean => readSync(fd, Buffer.alloc(1), 0, 1, null) === 0;
+
+const NO_RESOURCES = new Set(['EMFILE', 'ENFILE', 'EAGAIN', 'ENOMEM']);
+function notStarted(queue: string, err: unknown): HandOffResult {
+  const short = NO_RESOURCES.has(errCode(err));
+  const problem = `cannot ${short ? 'start' : 'run'} ${queue}: ${describeError(err)}`;
+  return { code: short ? QQ.outOfMemory : QQ.internalBug, error: 'queue_start', problem };
+}
+
+export interface HandOff {
+  readonly queue: string;
+  readonly lines: Buffer;
+  readonly spool: Spool;
+  readonly envelope: Buffer;
+  readonly passFd6: boolean; // the caller gave an fd 6 (notqmail): the queue gets it as its own
+  readonly env: NodeJS.ProcessEnv;
+}
+
+export async function handOff(h: HandOff): Promise<HandOffResult> {
+  let message: number;
+  let envelope: number;
+  try {
+    message = messageFile(h.spool, h.lines);
+    envelope = openTempFile(h.spool.dir, false);
+    writeAllAt(envelope, h.envelope, 0);
+  } catch (err) {
+    return { code: QQ.writeError, error: 'spool', problem: `cannot write the message for ${h.queue} in ${h.spool.dir}: ${describeError(err)}` };
+  }
+  const depth = (Number(h.env[DEPTH_VAR]) || 0) + 1;
+  const stdio = h.passFd6 ? [message, envelope, 2, 'ignore', 'ignore', 'ignore', FD_REPLY] : [message, envelope, 2];
+  let child: ReturnType<typeof spawn>;
+  try {
+    child = spawn(h.queue, [], { stdio: stdio as ('ignore' | number)[], env: queueEnv(h.env, depth) });
+  } catch (err) {
+    return notStarted(h.queue, err);
+  }
+  if (h.passFd6) closeSync(FD_REPLY); // the queue holds it now; a copy here would delay qmail-smtpd's reply
   let code: number | null;
   let signal: NodeJS.Signals | null;
   try {
-    [code, signal] = await exited;
+    [code, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
   } catch (err) {
-    return { code: QQ.internalBug, problem: `cannot run ${queue}: ${(err as NodeJS.ErrnoException).code ?? String(err)}` };
+    return notStarted(h.queue, err); // 'error' came first: it never ran
   }
-  if (!settled) {
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([sent, new Promise<void>((r) => (timer = setTimeout(r, AFTER_EXIT_MS)))]);
-    clearTimeout(timer);
-  }
-  if (!child.stdin?.writableFinished && spool.fd === null) writeFailed ||= 'not finished when it exited';
-  if (!toEnvelope.writableFinished) writeFailed ||= 'envelope not finished when it exited';
-  child.stdin?.destroy();
-  toEnvelope.destroy();
-  if (signal !== null || code === null) return { code: QQ.internalBug, problem: `${queue} killed by ${signal ?? 'unknown'}` };
-  if (code !== QQ.ok) return { code };
-  if (writeFailed) return { code: QQ.writeError, problem: `${queue} exited 0 but our write failed: ${writeFailed}` };
-  if (spool.fd !== null && !isSpoolDrained(spool.fd)) return { code: QQ.writeError, problem: `${queue} exited 0 without reading the whole message` };
-  return { code };
+  const ran = { pid: child.pid ?? 0 };
+  if (signal !== null || code === null) return { ...ran, status: signal ?? 'unknown', code: QQ.internalBug, error: 'queue_killed', problem: `${h.queue} killed by ${signal ?? 'unknown'}` };
+  if (code !== QQ.ok) return { ...ran, status: code, code };
+  const unread = !isDrained(message) ? 'the whole message' : !isDrained(envelope) ? 'the whole envelope' : '';
+  if (unread) return { ...ran, status: code, code: QQ.writeError, error: 'queue_short_read', problem: `${h.queue} exited 0 without reading ${unread}` };
+  return { ...ran, status: code, code };
 }

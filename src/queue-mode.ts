@@ -1,13 +1,24 @@
 // Queue mode, the steps in data-flow order: config -> client checks start -> fd 0 -> fd 1 -> message checks ->
-// verdict -> added lines -> hand-off. Returns the exit code; never calls process.exit, never writes fd 1.
+// verdict -> added lines -> refusal or hand-off. Returns the exit code; never calls process.exit, never writes
+// fd 1. What it learns goes into the summary record (summary.ts), which the caller prints once at the end.
+//
+// Which trouble costs what (STYLE §5), in one place:
+//   our bug in the checks, the verdict or the added lines  -> delivered untagged (decide(), logged)
+//   a check that cannot answer (DNS, a list file, a rule)  -> that check fails open (run-checks.ts)
+//   the config is broken                                   -> config.ts's policy: last good copy / untagged / 55
+//   reading fd 0 or fd 1, the envelope's grammar           -> qmail-queue's own codes: 54 / 91 / 11, 51 over 16 MiB
+//   our files for the hand-off                             -> 53
+//   the queue program                                      -> handoff.ts: its code, or 81 / 51 / 53
+//   any other bug of ours                                  -> 81 (src/qqtag.ts)
 import { FD_ENVELOPE, FD_MESSAGE, QQ } from './contract';
-import { DEFAULT_CONFIG, formatConfigIssue, loadConfig, type Config } from './config';
+import { loadConfig, type Config } from './config';
 import { parseClientIp } from './client-ip';
 import { logLine, setLogClient } from './log';
-import { resolveSettings, type Settings } from './settings';
-import { HEAD_CAP, readSpool, SPOOL_GAP, type Spool } from './spool';
+import { resolveSettings } from './settings';
+import { readFd6, type Fd6 } from './launch';
+import { HEAD_CAP, readSpool, type Spool } from './spool';
 import { readToEnd } from './read-fd';
-import { exitForEnvelopeIssue, formatEnvelopeIssue, parseEnvelope, type Envelope } from './envelope';
+import { exitForEnvelopeIssue, formatEnvelopeIssue, parseEnvelope, scanEnvelope, type Envelope } from './envelope';
 import { findHeaderBlock, lazyHeaderFields } from './header-block';
 import { buildChecks } from './checks/build-checks';
 import { HEADER_CAP_SKIP } from './checks/header-rules';
@@ -15,127 +26,171 @@ import { CheckRun } from './checks/run-checks';
 import type { Finding, MessageFacts } from './checks/check';
 import { parseOwnReceived } from './received';
 import { decideVerdict, type Verdict } from './verdict';
-import { formatWarningLines } from './warning-header';
+import { formatWarningLines, LINES_MAX } from './warning-header';
 import { DEPTH_VAR, handOff, MAX_DEPTH } from './handoff';
-import { formatSummary } from './summary';
+import { formatReply, writeReply } from './reply';
+import { summary, type ErrorToken } from './summary';
 
 const ENVELOPE_CAP = 16 * 1024 * 1024; // ~16000 recipients of 1000 bytes: past qmail-smtpd's practical reach
 const NO_LINES = Buffer.alloc(0);
 
-function loadSettings(env: NodeJS.ProcessEnv): { config: Config; settings: Settings } {
-  const loaded = loadConfig(env);
-  if (loaded.note) logLine('warn', loaded.note);
-  if (!loaded.ok) logLine('error', `${formatConfigIssue(loaded.issue)}; delivering untagged`);
-  const config = loaded.ok ? loaded.value : DEFAULT_CONFIG;
-  const settings = resolveSettings(env, config);
-  for (const note of settings.notes) logLine('warn', note);
-  // An invalid config is not used at all: no checks run (the queue path still honours QQTAG_QMAILQUEUE).
-  // RELAYCLIENT (qmail's relaying permission; tcprules sets it, often to "") marks a trusted client.
-  const trusted = config.skip_relayclient && env['RELAYCLIENT'] !== undefined ? 'RELAYCLIENT' : '';
-  const skip = !loaded.ok ? 'invalid config' : settings.skip || trusted;
-  return { config, settings: { ...settings, skip } };
-}
-
 /** os.tmpdir()'s rule, without loading node:os for every message. */
 const tmpdir = (): string => (process.env['TMPDIR'] || '/tmp').replace(/(.)\/$/, '$1');
 
-/** `sync`: no check is waiting for DNS answers, so blocking reads lose nothing. */
-async function readInput(config: Config, sync: boolean): Promise<{ spool: Spool; envelope: Envelope } | { code: number }> {
-  const spooled = await readSpool(FD_MESSAGE, config.spool_memory_bytes, config.spool_dir ?? tmpdir(), sync);
-  if (!spooled.ok) {
-    const i = spooled.issue;
-    if (i.code === 'read_failed') logLine('error', `message read failed at byte ${i.offset}: ${i.cause}`);
-    else logLine('error', `spool write failed in ${config.spool_dir ?? tmpdir()}: ${i.cause}`);
-    return { code: i.code === 'read_failed' ? QQ.readError : QQ.writeError };
+type Failure = { readonly code: number; readonly error: ErrorToken };
+const fail = (code: number, error: ErrorToken, line: string): Failure => {
+  logLine('error', line);
+  return { code, error };
+};
+
+async function readMessage(config: Config, sync: boolean): Promise<Spool | Failure> {
+  const dir = config.spool_dir ?? tmpdir();
+  const spooled = await readSpool(FD_MESSAGE, config.spool_memory_bytes, dir, sync);
+  if (spooled.ok) return spooled.value;
+  const i = spooled.issue;
+  if (i.code === 'read_failed') return fail(QQ.readError, 'message_read', `message read failed at byte ${i.offset}: ${i.cause}`);
+  return fail(QQ.writeError, 'spool', `spool write failed in ${dir}: ${i.cause}`);
+}
+
+/** fd 1, read only as far as qmail-queue would read it, and judged by its grammar. */
+async function readEnvelope(sync: boolean): Promise<Envelope | Failure> {
+  let next = 0;
+  const isDone = (data: Buffer): boolean => {
+    const step = scanEnvelope(data, next);
+    if (!step.done) next = step.next;
+    return step.done;
+  };
+  const raw = await readToEnd(FD_ENVELOPE, ENVELOPE_CAP, sync, isDone);
+  if (!raw.ok && raw.issue.cause === 'EBADF') {
+    return fail(QQ.readError, 'fd1_unreadable', 'fd 1 is not open for reading: with no arguments qqtag is the QMAILQUEUE program and reads the envelope there (to test a delivered message: qqtag is-tagged)');
   }
-  const raw = await readToEnd(FD_ENVELOPE, ENVELOPE_CAP, sync, (data) => parseEnvelope(data).ok);
-  if (!raw.ok) {
-    logLine('error', `envelope read failed: ${raw.issue.cause}`);
-    return { code: raw.issue.code === 'too_big' ? QQ.outOfMemory : QQ.readError };
-  }
+  if (!raw.ok && raw.issue.code === 'too_big') return fail(QQ.outOfMemory, 'envelope_too_big', `envelope over ${ENVELOPE_CAP} bytes`);
+  if (!raw.ok) return fail(QQ.readError, 'envelope_read', `envelope read failed: ${raw.issue.cause}`);
   const envelope = parseEnvelope(raw.value);
-  if (!envelope.ok) {
-    logLine('error', `${formatEnvelopeIssue(envelope.issue)} (message of ${spooled.value.size} bytes not queued)`);
-    return { code: exitForEnvelopeIssue[envelope.issue.code] };
-  }
-  return { spool: spooled.value, envelope: envelope.value };
+  if (envelope.ok) return envelope.value;
+  const error = ({ truncated: 'envelope_truncated', bad_tag: 'envelope_bad_tag', too_long: 'address_too_long' } as const)[envelope.issue.code];
+  return fail(exitForEnvelopeIssue[envelope.issue.code], error, `${formatEnvelopeIssue(envelope.issue)}: message not queued`);
 }
-
-/** Checks that cannot even be set up (a bug of ours) cost the message nothing: it goes on unchecked. */
-function safely<T>(make: () => readonly T[]): readonly T[] {
-  try {
-    return make();
-  } catch (err) {
-    logLine('error', `checks not set up, delivering untagged: ${err instanceof Error ? err.message : String(err)}`);
-    return [];
-  }
-}
-
-const EXIT_FOR = { reject: QQ.refusedPermanently, defer: QQ.refusedTemporarily } as const;
 
 interface Decided {
   readonly verdict: Verdict | undefined;
-  readonly findings: readonly Finding[];
   readonly lines: Buffer;
+}
+
+function logFindings(run: CheckRun, findings: readonly Finding[]): void {
+  for (const f of findings) {
+    if (f.kind === 'error' || f.kind === 'note') logLine('warn', `${run.labelOf(f.check)}: ${f.reason}`);
+    if (f.kind === 'hit' && f.detail) logLine('info', `${run.labelOf(f.check)}: ${f.detail}`);
+  }
+  if (findings.some((f) => f.kind === 'skip' && f.reason === HEADER_CAP_SKIP)) {
+    logLine('warn', `header block over ${HEAD_CAP} bytes: fields beyond it were neither matched nor missing`);
+  }
 }
 
 /** Message checks, the deadline, the verdict and the added lines. A bug of ours here must not cost the
  *  message: it goes on untagged. */
 async function decide(run: CheckRun, config: Config, facts: MessageFacts): Promise<Decided> {
+  const waited = Date.now();
   try {
     run.start('message', facts);
     const findings = await run.finish(config.dns.deadline_ms);
-    for (const f of findings) if (f.kind === 'error') logLine('warn', `${f.check}: ${f.reason}`);
-    if (findings.some((f) => f.kind === 'skip' && f.reason === HEADER_CAP_SKIP)) {
-      logLine('warn', `header block over ${HEAD_CAP} bytes: fields beyond it were neither matched nor missing`);
-    }
-    for (const f of findings) if (f.kind === 'hit' && f.detail) logLine('info', `${f.check}: ${f.detail}`);
+    logFindings(run, findings);
     const verdict = decideVerdict(findings, {
       rejectScore: config.reject_score,
       noteUnchecked: config.dns.note_unchecked,
-      labelOf: (check) => run.labelOf(check),
+      describe: (id) => run.describe(id),
     });
-    const formatted = formatWarningLines(config.header, verdict.warnings, SPOOL_GAP);
-    if (formatted.dropped > 0) logLine('warn', `${formatted.dropped} warnings dropped: over ${SPOOL_GAP} bytes`);
-    return { verdict, findings, lines: formatted.bytes };
+    const formatted = formatWarningLines(config.header, verdict.warnings, LINES_MAX);
+    if (formatted.dropped > 0) logLine('warn', `${formatted.dropped} warnings dropped: over ${LINES_MAX} bytes`);
+    Object.assign(summary, { action: verdict.action, warnings: verdict.warnings.length - formatted.dropped, checks: run.outcomes(findings, verdict.silenced) });
+    return { verdict, lines: formatted.bytes };
   } catch (err) {
     logLine('error', `checks failed, delivering untagged: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    return { verdict: undefined, findings: [], lines: NO_LINES };
+    return { verdict: undefined, lines: NO_LINES };
+  } finally {
+    summary.waitMs = Date.now() - waited;
+    const dnsMs = run.dns?.elapsedMs();
+    if (dnsMs) summary.dnsMs = dnsMs;
   }
 }
 
+const EXIT_FOR = { reject: QQ.refusedPermanently, defer: QQ.refusedTemporarily } as const;
+const SMTP_FOR = { reject: 554, defer: 451 } as const;
+
+/** The configured refusal: with notqmail's fd 6 a reply of our own (exit 82), else 31 / 71. Dry-run: a log line. */
+function refuse(action: 'reject' | 'defer', verdict: Verdict, config: Config, fd6: Fd6, dryRun: boolean, run: CheckRun): number {
+  const hit = verdict.decisive;
+  const facts = { ip: summary.ip, label: hit ? run.describe(hit.check).label : '', reason: hit?.reason || hit?.text || '', warning: hit?.text ?? '' };
+  const text = formatReply(action === 'reject' ? config.reject_text : config.defer_text, facts);
+  const replied = fd6 === 'pipe' ? ` (exit ${QQ.reply}): ${SMTP_FOR[action]} ${text}` : ` (exit ${EXIT_FOR[action]})`;
+  if (dryRun) {
+    logLine('dry-run', `would ${action} the message${replied}`);
+    return QQ.ok;
+  }
+  const kind = action === 'reject' ? 'D' : 'Z';
+  if (fd6 === 'pipe' && writeReply(kind, text)) {
+    summary.reply = kind;
+    logLine('info', `${action}ed: ${SMTP_FOR[action]} ${text}`);
+    return QQ.reply;
+  }
+  return EXIT_FOR[action];
+}
+
 export async function runQueueMode(env: NodeJS.ProcessEnv): Promise<number> {
-  const started = Date.now(); // not performance.now(): the global loads perf_hooks, ~0.7 ms of start-up
   const client = parseClientIp(env['TCPREMOTEIP']);
+  summary.ip = client.address;
   setLogClient(client.address || env['TCPREMOTEIP'] || '');
   if ((Number(env[DEPTH_VAR]) || 0) >= MAX_DEPTH) {
+    summary.error = 'loop';
     logLine('error', `${MAX_DEPTH} qqtag processes deep: QQTAG_QMAILQUEUE or qmail_queue leads back to qqtag`);
     return QQ.internalBug;
   }
-  const { config, settings } = loadSettings(env);
-  const run = new CheckRun((signal) => (settings.skip ? [] : safely(() => buildChecks(config, signal))));
+  const loaded = loadConfig(env);
+  summary.config = loaded.source;
+  if (loaded.problem) logLine(loaded.source === 'previous' ? 'warn' : 'error', loaded.problem);
+  if (loaded.note) logLine('warn', loaded.note);
+  if (loaded.source === 'unusable') {
+    summary.error = 'config';
+    return QQ.configError;
+  }
+  const { config } = loaded;
+  const settings = resolveSettings(env, config);
+  for (const note of settings.notes) logLine('warn', note);
+  const skip = loaded.source === 'untagged' ? 'config' : settings.skip;
+  summary.dryRun = settings.dryRun;
+  if (skip) summary.skip = skip;
+  const run = new CheckRun((signal) => (skip ? { checks: [], dns: undefined } : buildChecks(config, signal)));
   run.start('client', { ip: client.address, env }); // overlaps the DATA transfer (qmail-smtpd starts us before 354)
+  return deliver(run, config, env, settings);
+}
 
-  const input = await readInput(config, !run.running);
-  if ('code' in input) return input.code;
-  const { spool, envelope } = input;
-
-  const helo = parseOwnReceived(spool.head, [client.address, env['TCPREMOTEIP'] ?? ''])?.helo;
-  const decided = await decide(run, config, { ip: client.address, env, envelope, helo, headers: lazyHeaderFields(findHeaderBlock(spool.head, spool.size)) });
-  let lines = decided.lines;
+async function deliver(run: CheckRun, config: Config, env: NodeJS.ProcessEnv, settings: ReturnType<typeof resolveSettings>): Promise<number> {
+  const spool = await readMessage(config, !run.running);
+  if ('error' in spool) return failWith(spool);
+  summary.size = spool.size;
+  const envelope = await readEnvelope(!run.running);
+  if ('error' in envelope) return failWith(envelope);
+  Object.assign(summary, { from: envelope.sender, rcpts: envelope.recipients.length });
+  const helo = parseOwnReceived(spool.head, [summary.ip, env['TCPREMOTEIP'] ?? ''])?.helo;
+  if (helo !== undefined) summary.helo = helo;
+  const headers = lazyHeaderFields(findHeaderBlock(spool.head, spool.size));
+  const decided = await decide(run, config, { ip: summary.ip, env, envelope, helo, headers });
   const action = decided.verdict?.action ?? 'pass';
-  if (settings.dryRun) {
-    if (lines.length > 0) logLine('dry-run', `would add: ${lines.toString('latin1').trimEnd().replace(/\n /g, ' ').replace(/\n/g, ' | ')}`);
-    if (action === 'reject' || action === 'defer') logLine('dry-run', `would ${action} the message (exit ${EXIT_FOR[action]})`);
-    lines = NO_LINES;
+  const fd6 = readFd6(env);
+  if (settings.dryRun && decided.lines.length > 0) logLine('dry-run', `would add: ${decided.lines.toString('latin1').trimEnd().replace(/\n /g, ' ').replace(/\n/g, ' | ')}`);
+  if (decided.verdict && (action === 'reject' || action === 'defer')) {
+    const code = refuse(action, decided.verdict, config, fd6, settings.dryRun, run);
+    if (code !== QQ.ok) return code;
   }
-  const summary = { started, envelope, spool, helo, ...decided, settings, skip: settings.skip };
-  if (!settings.dryRun && (action === 'reject' || action === 'defer')) {
-    logLine('info', formatSummary({ ...summary, code: EXIT_FOR[action] }));
-    return EXIT_FOR[action];
-  }
-  const result = await handOff(settings.queue, lines, spool, envelope.raw);
+  const lines = settings.dryRun ? NO_LINES : decided.lines;
+  const result = await handOff({ queue: settings.queue, lines, spool, envelope: envelope.raw, passFd6: fd6 === 'pipe' || fd6 === 'open', env });
   if (result.problem) logLine('error', result.problem);
-  logLine('info', formatSummary({ ...summary, code: result.code }));
+  if (result.pid) Object.assign(summary, { qp: result.pid, qq: result.status });
+  if (result.error) summary.error = result.error;
   return result.code;
+}
+
+function failWith(f: Failure): number {
+  summary.error = f.error;
+  return f.code;
 }

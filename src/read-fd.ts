@@ -4,8 +4,7 @@
 // plain blocking reads are used instead (the thread pool's start-up alone is ~1 ms of every message).
 import { read, readSync } from 'node:fs';
 
-const errCode = (err: unknown): string => (err as NodeJS.ErrnoException).code ?? String(err);
-export { errCode };
+export const errCode = (err: unknown): string => (err as NodeJS.ErrnoException).code ?? String(err);
 
 const readAsync = (fd: number, buf: Buffer): Promise<number> =>
   new Promise((resolve, reject) => read(fd, buf, 0, buf.length, null, (e, n) => (e ? reject(e) : resolve(n))));
@@ -33,30 +32,27 @@ export type ReadResult =
   | { readonly ok: true; readonly value: Buffer }
   | { readonly ok: false; readonly issue: { readonly code: 'read_failed' | 'too_big'; readonly cause: string } };
 
-/** Reads `fd` to EOF, at most `cap` bytes (more is an issue, not a silent cut). `isComplete`, asked whenever
- *  the bytes so far end in two NULs, may end the read early: qmail-queue stops reading the envelope at its final
- *  NUL, so a writer that keeps fd 1 open after it must not hold us either. */
-export async function readToEnd(fd: number, cap: number, sync = false, isComplete?: (data: Buffer) => boolean): Promise<ReadResult> {
-  const parts: Buffer[] = [];
+/** Reads `fd` to EOF, at most `cap` bytes (more is an issue, not a silent cut). `isDone`, asked after every read
+ *  with all bytes so far, may end the read early: qmail-queue stops reading the envelope where its grammar
+ *  ends (or fails), so a writer that keeps fd 1 open after that must not hold us either. */
+export async function readToEnd(fd: number, cap: number, sync = false, isDone?: (data: Buffer) => boolean): Promise<ReadResult> {
+  let buf = Buffer.allocUnsafe(16 * 1024);
   let size = 0;
-  let last = -1; // the byte before the current chunk
-  const chunk = Buffer.allocUnsafe(16 * 1024);
   for (;;) {
+    if (size === buf.length) {
+      const bigger = Buffer.allocUnsafe(Math.min(buf.length * 2, cap + 1));
+      buf.copy(bigger, 0, 0, size);
+      buf = bigger;
+    }
     let n: number;
     try {
-      n = await readSome(fd, chunk, sync);
+      n = await readSome(fd, buf.subarray(size), sync);
     } catch (err) {
       return { ok: false, issue: { code: 'read_failed', cause: errCode(err) } };
     }
-    if (n === 0) return { ok: true, value: Buffer.concat(parts, size) };
+    if (n === 0) return { ok: true, value: buf.subarray(0, size) };
     size += n;
     if (size > cap) return { ok: false, issue: { code: 'too_big', cause: `over ${cap} bytes` } };
-    parts.push(Buffer.from(chunk.subarray(0, n)));
-    const endsInTwoNuls = chunk[n - 1] === 0 && (n > 1 ? chunk[n - 2] : last) === 0;
-    last = chunk[n - 1] ?? -1;
-    if (isComplete && endsInTwoNuls) {
-      const data = Buffer.concat(parts, size);
-      if (isComplete(data)) return { ok: true, value: data };
-    }
+    if (isDone?.(buf.subarray(0, size))) return { ok: true, value: buf.subarray(0, size) };
   }
 }

@@ -1,27 +1,37 @@
 // Per-client switches from the environment tcprules sets, laid over the config file:
-// QQTAG_DRYRUN=1|0 (on/off whatever the file says), QQTAG_SKIP=1 (no checks), QQTAG_QMAILQUEUE (the real queue).
+// QQTAG_DRYRUN (on/off whatever the file says), QQTAG_SKIP (no checks), QQTAG_QMAILQUEUE (the real queue).
+// The switches forgive spelling on the safe side (CLARIFICATIONS): 1/0, true/false, yes/no, on/off in any case;
+// any other non-empty value means on, with a warning — a typo in a dry-run switch must never make it act.
 import { DEFAULT_QMAIL_QUEUE } from './contract';
 import type { Config } from './config-schema';
 
 export interface Settings {
   readonly dryRun: boolean;
-  readonly skip: string; // why checks are skipped, '' = they run
+  readonly skip: '' | 'qqtag_skip' | 'relayclient'; // why checks are skipped, '' = they run
   readonly queue: string;
-  readonly notes: readonly string[]; // environment values we ignored, for the log
+  readonly notes: readonly string[]; // environment values we read generously, for the log
 }
 
-function flag(env: NodeJS.ProcessEnv, name: string, notes: string[]): boolean | undefined {
-  const v = env[name];
-  if (v === undefined || v === '') return undefined;
-  if (v === '1' || v === '0') return v === '1';
-  notes.push(`${name}=${v} ignored: use 1 or 0`);
-  return undefined;
+const ON = new Set(['1', 'true', 'yes', 'on']);
+const OFF = new Set(['0', 'false', 'no', 'off']);
+
+/** undefined when unset or empty; else on or off, unknown words counting as on. */
+export function readSwitch(env: NodeJS.ProcessEnv, name: string, notes: string[]): boolean | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const word = raw.trim().toLowerCase();
+  if (ON.has(word)) return true;
+  if (OFF.has(word)) return false;
+  notes.push(`${name}=${raw} is not 1/0, true/false, yes/no or on/off: taken as on`);
+  return true;
 }
 
 export function resolveSettings(env: NodeJS.ProcessEnv, config: Config): Settings {
   const notes: string[] = [];
-  const dryRun = flag(env, 'QQTAG_DRYRUN', notes) ?? config.dry_run;
-  const skip = flag(env, 'QQTAG_SKIP', notes) ? 'QQTAG_SKIP=1' : '';
+  const dryRun = readSwitch(env, 'QQTAG_DRYRUN', notes) ?? config.dry_run;
+  // RELAYCLIENT (qmail's relaying permission; tcprules sets it, often to "") marks a trusted client.
+  const trusted = config.skip_relayclient && env['RELAYCLIENT'] !== undefined;
+  const skip = readSwitch(env, 'QQTAG_SKIP', notes) ? 'qqtag_skip' : trusted ? 'relayclient' : '';
   const queue = env['QQTAG_QMAILQUEUE'] || config.qmail_queue || DEFAULT_QMAIL_QUEUE;
   return { dryRun, skip, queue, notes };
 }

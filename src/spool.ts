@@ -1,15 +1,14 @@
 // fd 0 -> memory up to a threshold, past it an unlinked 0600 file (qmail-qfilter's way): memory stays flat
-// whatever the message size. A spilled message is written at offset SPOOL_GAP, leaving room in front for the
-// added header lines, so the hand-off can give the file itself to qmail-queue as its fd 0 (no second copy).
-// Up to the threshold fd 0 is read asynchronously, so that DNS answers are taken in while the client sends.
-// Past it (a large message) reads and writes are synchronous in 1 MiB pieces — the thread pool's round trip
-// per 64 KiB piece cost 3-5x a plain cat — yielding to the event loop every 16 MiB.
-import { openSync, readSync, unlinkSync, writeSync } from 'node:fs';
+// whatever the message size. A spilled message starts at offset 0 of its file and is written with positioned
+// writes, so the file offset stays 0: an untagged large message is handed to qmail-queue as this very file.
+// Two loops, because the two phases differ: up to the threshold fd 0 is read asynchronously into memory, so that
+// DNS answers are taken in while the client sends; past it (a large message) reads and writes are synchronous
+// in 1 MiB pieces — the thread pool's round trip per 64 KiB piece cost 3-5x a plain cat — yielding every 16 MiB.
+import { openSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { errCode, readSome } from './read-fd';
 
 export const HEAD_CAP = 256 * 1024; // bytes kept for the header block; more is neither parsed nor matched
-export const SPOOL_GAP = 64 * 1024; // most bytes of added lines in front of a spilled message
 const CHUNK = 64 * 1024;
 const SPILL_CHUNK = 1024 * 1024;
 const YIELD_EVERY = 16 * 1024 * 1024;
@@ -18,7 +17,8 @@ export interface Spool {
   readonly size: number; // message bytes, as read
   readonly head: Buffer; // the first min(size, HEAD_CAP) bytes
   readonly memory: Buffer | null; // the whole message while it fit under the threshold
-  readonly fd: number | null; // else the spool file; the message starts at SPOOL_GAP
+  readonly fd: number | null; // else the spool file, holding the message from offset 0 (its offset is 0)
+  readonly dir: string; // where temporary files go (the hand-off makes its own there)
 }
 export type SpoolIssue =
   | { readonly code: 'read_failed'; readonly cause: string; readonly offset: number }
@@ -26,11 +26,15 @@ export type SpoolIssue =
 export type SpoolResult = { readonly ok: true; readonly value: Spool } | { readonly ok: false; readonly issue: SpoolIssue };
 
 let created = 0;
-/** Creates the spool file (O_EXCL, 0600), unlinked at once so that no path to it outlives us. */
-function openSpoolFile(dir: string): number {
-  // A write past RLIMIT_FSIZE (softlimit -f) then fails with EFBIG -> 53, instead of SIGXFSZ killing us.
-  // Installed here, not at start: a signal handler costs every message start-up time.
-  if (created === 0) process.on('SIGXFSZ', () => undefined);
+let ignoringXfsz = false;
+/** Creates a temporary file (O_EXCL, 0600), unlinked at once so that no path to it outlives us. `large`: it may
+ *  grow past a file-size limit (softlimit -f), so a write past it must fail with EFBIG -> 53 instead of SIGXFSZ
+ *  killing us. Only then: a signal handler costs start-up time, and small files never meet such a limit. */
+export function openTempFile(dir: string, large: boolean): number {
+  if (large && !ignoringXfsz) {
+    process.on('SIGXFSZ', () => undefined);
+    ignoringXfsz = true;
+  }
   for (;;) {
     const path = join(dir, `qqtag.${process.pid}.${Date.now()}.${created++}`);
     try {
@@ -43,7 +47,7 @@ function openSpoolFile(dir: string): number {
   }
 }
 
-function writeAllAt(fd: number, buf: Buffer, pos: number): void {
+export function writeAllAt(fd: number, buf: Buffer, pos: number): void {
   for (let done = 0; done < buf.length; ) done += writeSync(fd, buf, done, buf.length - done, pos + done);
 }
 
@@ -55,14 +59,13 @@ async function spill(input: number, file: number, size: number): Promise<Step> {
   for (let sinceYield = 0; ; ) {
     let n: number;
     try {
-      n = readSync(input, chunk, 0, SPILL_CHUNK, null);
+      n = await readSome(input, chunk, true);
     } catch (err) {
-      if (errCode(err) !== 'EAGAIN') return { ok: false, issue: { code: 'read_failed', cause: errCode(err), offset: size } };
-      n = await readSome(input, chunk); // a non-blocking fd: wait for it the asynchronous way
+      return { ok: false, issue: { code: 'read_failed', cause: errCode(err), offset: size } };
     }
     if (n === 0) return { ok: true, size };
     try {
-      writeAllAt(file, chunk.subarray(0, n), SPOOL_GAP + size);
+      writeAllAt(file, chunk.subarray(0, n), size);
     } catch (err) {
       return { ok: false, issue: { code: 'spool_failed', cause: errCode(err) } };
     }
@@ -92,18 +95,18 @@ export async function readSpool(fd: number, memoryMax: number, dir: string, sync
       chunk.copy(memory, size, 0, fit);
       let file: number;
       try {
-        file = openSpoolFile(dir);
-        writeAllAt(file, memory, SPOOL_GAP);
-        writeAllAt(file, chunk.subarray(fit, n), SPOOL_GAP + memoryMax);
+        file = openTempFile(dir, true);
+        writeAllAt(file, memory, 0);
+        writeAllAt(file, chunk.subarray(fit, n), memoryMax);
       } catch (err) {
         return { ok: false, issue: { code: 'spool_failed', cause: errCode(err) } };
       }
       const rest = await spill(fd, file, size + n);
       if (!rest.ok) return rest;
-      return { ok: true, value: { size: rest.size, head: memory.subarray(0, HEAD_CAP), memory: null, fd: file } };
+      return { ok: true, value: { size: rest.size, head: memory.subarray(0, HEAD_CAP), memory: null, fd: file, dir } };
     }
     chunk.copy(memory, size, 0, n);
     size += n;
   }
-  return { ok: true, value: { size, head: memory.subarray(0, Math.min(size, HEAD_CAP)), memory: memory.subarray(0, size), fd: null } };
+  return { ok: true, value: { size, head: memory.subarray(0, Math.min(size, HEAD_CAP)), memory: memory.subarray(0, size), fd: null, dir } };
 }

@@ -1,53 +1,81 @@
-// The one summary line per message (rblsmtpd-style prefix added by log.ts):
-//   done from=<a@example.org> rcpts=2 size=1834 warnings=1 action=tag qq=0 ms=38 checks=dnsbl:zen=hit
-//   done from=<> rcpts=1 size=310 warnings=0 action=reject(dry-run) qq=0 ms=12
-import type { Envelope } from './envelope';
-import type { Settings } from './settings';
-import type { Spool } from './spool';
-import type { Verdict } from './verdict';
-import type { Finding } from './checks/check';
+// The one summary line per message, the contract of docs/log.md (the audit command reads it):
+//   done v=1 result=queued exit=0 qp=4243 qq=0 action=tag dry_run=0 ip=192.0.2.1 from=<a@example.org> rcpts=2
+//        size=1834 warnings=1 ms=38 wait_ms=9 dns_ms=12 config=compiled check="dnsbl:hit:11:Spamhaus ZEN"
+// Queue mode fills the record as it learns things; whatever ends the run (an answer, or a bug) prints it once.
+import { resultOf } from './contract';
+import { formatField } from './log-fields';
+import { LOG_TEXT_MAX, logLine } from './log';
 import { sanitizeBytes, sanitizeText } from './sanitize';
+import type { CheckOutcome } from './checks/run-checks';
 
-export interface SummaryFacts {
-  readonly started: number;
-  readonly envelope: Envelope;
-  readonly spool: Spool;
-  readonly verdict: Verdict | undefined;
-  readonly findings: readonly Finding[];
-  readonly helo: string | undefined;
-  readonly settings: Settings;
-  readonly skip: string;
-  readonly code: number;
+export type ConfigSource = 'compiled' | 'file' | 'previous' | 'untagged' | 'unusable' | 'none' | 'env';
+export type ErrorToken =
+  | 'message_read' | 'envelope_read' | 'envelope_truncated' | 'envelope_bad_tag' | 'address_too_long' | 'envelope_too_big'
+  | 'fd1_unreadable' | 'spool' | 'queue_start' | 'queue_killed' | 'queue_short_read' | 'config' | 'loop' | 'bug';
+
+export interface SummaryRecord {
+  started: number;
+  reply?: string; // the first byte of our own fd 6 reply (D or Z), when we sent one
+  qp?: number;
+  qq?: number | string;
+  action?: string;
+  dryRun: boolean;
+  ip: string;
+  helo?: string;
+  from?: Buffer;
+  rcpts?: number;
+  size?: number;
+  warnings?: number;
+  waitMs?: number;
+  dnsMs?: number;
+  config?: ConfigSource;
+  skip?: string;
+  error?: ErrorToken;
+  checks: readonly CheckOutcome[];
 }
 
-const RANK: Record<Finding['kind'], number> = { hit: 4, allow: 3, error: 2, pass: 1, skip: 0 };
+/** The record of this process's message (one per process). */
+export const summary: SummaryRecord = { started: Date.now(), dryRun: false, ip: '', checks: [] };
+let printed = false;
 
-/** One word per check, the most telling of its findings: "dnsbl:zen=hit,rhsbl:dbl=pass". */
-function formatOutcomes(findings: readonly Finding[]): string {
-  const best = new Map<string, Finding['kind']>();
-  for (const f of findings) {
-    const seen = best.get(f.check);
-    if (seen === undefined || RANK[f.kind] > RANK[seen]) best.set(f.check, f.kind);
+const opt = (key: string, value: string | number | undefined): string[] => (value === undefined || value === '' ? [] : [formatField(key, value)]);
+
+export function formatSummary(s: SummaryRecord, exit: number): string {
+  const checks = s.checks.map((c) => formatField('check', `${c.kind}:${c.outcome}:${c.ms}:${sanitizeText(c.label, 100)}`));
+  const head = [
+    'done',
+    formatField('v', 1),
+    formatField('result', resultOf(exit, s.reply)),
+    formatField('exit', exit),
+    ...opt('qp', s.qp),
+    ...opt('qq', s.qq),
+    ...opt('action', s.action),
+    formatField('dry_run', s.dryRun ? 1 : 0),
+    ...opt('ip', s.ip),
+    ...opt('helo', s.helo === undefined ? undefined : sanitizeText(s.helo, 100)),
+    ...opt('from', s.from === undefined ? undefined : `<${sanitizeBytes(s.from)}>`),
+    ...opt('rcpts', s.rcpts),
+    ...opt('size', s.size),
+    ...opt('warnings', s.warnings),
+    formatField('ms', Date.now() - s.started),
+    ...opt('wait_ms', s.waitMs),
+    ...opt('dns_ms', s.dnsMs),
+    ...opt('config', s.config),
+    ...opt('skip', s.skip),
+    ...opt('error', s.error),
+  ].join(' ');
+  // A line is one write of at most LOG_TEXT_MAX: past it, the last check fields give way, and say so.
+  let line = [head, ...checks].join(' ');
+  for (let kept = checks.length; line.length > LOG_TEXT_MAX && kept > 0; ) {
+    kept--;
+    line = [head, ...checks.slice(0, kept), formatField('checks_cut', checks.length - kept)].join(' ');
   }
-  return [...best].map(([check, kind]) => `${check}=${kind}`).join(',');
+  return line;
 }
 
-export function formatSummary(s: SummaryFacts): string {
-  const v = s.verdict;
-  const action = `${v?.action ?? 'pass'}${s.settings.dryRun ? '(dry-run)' : ''}`;
-  const parts = [
-    `done from=<${sanitizeBytes(s.envelope.sender)}>`,
-    `rcpts=${s.envelope.recipients.length}`,
-    ...(s.helo === undefined ? [] : [`helo=${sanitizeText(s.helo, 100)}`]),
-    `size=${s.spool.size}`,
-    `warnings=${v?.warnings.length ?? 0}`,
-    `action=${action}`,
-    `qq=${s.code}`,
-    `ms=${Date.now() - s.started}`,
-  ];
-  if (s.findings.length > 0) parts.push(`checks=${formatOutcomes(s.findings)}`);
-  if (s.skip) parts.push(`skipped=${s.skip.replace(/ /g, '_')}`);
-  if (v && v.allowedBy.length > 0) parts.push(`allowed=${v.allowedBy.join(',')}`);
-  if (v && v.silenced.length > 0) parts.push(`silenced=${v.silenced.join(',')}`);
-  return parts.join(' ');
+/** Prints the summary line, once: the first exit code to be decided is the one that is told. */
+export function printSummary(exit: number): void {
+  if (printed) return;
+  printed = true;
+  logLine('info', formatSummary(summary, exit));
 }

@@ -8,6 +8,7 @@
 import { loadLazy } from './lazy';
 
 const SOFT = 78;
+export const LINES_MAX = 64 * 1024; // most bytes of added lines: beyond it warnings are dropped (and logged)
 const WORD_MAX = 900; // a longer token is cut: it is our text, and a line must stay within RFC 5322's 998
 const CONTROL = /[\x00-\x1f\x7f]+/g; // CR, LF, TAB and friends from outside data never reach the header
 

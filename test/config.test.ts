@@ -4,7 +4,7 @@ import { formatConfigIssue, DEFAULT_CONFIG } from '../src/config';
 import { parseConfig } from '../src/config-parse';
 import { configSchema } from '../src/config-schema';
 import { findKeyLine } from '../src/config-locate';
-import { isServerAddress } from '../src/config-schema';
+import { isServerAddress } from '../src/config-rules';
 
 test('the built-in defaults are what the schema makes of an empty file', () => {
   assert.deepEqual(configSchema.parse({}), DEFAULT_CONFIG);

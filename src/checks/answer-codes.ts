@@ -6,36 +6,7 @@
 // `codes` names it explicitly.
 import { isIPv4 } from '../ip';
 
-export type CodeMatcher = (ip: number) => boolean;
-
-const toInt = (ip: string): number => ip.split('.').reduce((n, o) => n * 256 + Number(o), 0);
-
-export function parseCodeSpec(spec: string): CodeMatcher | null {
-  const mask = /^&(\d{1,3})$/.exec(spec);
-  if (mask) {
-    const bits = Number(mask[1]);
-    return bits > 0 && bits < 256 ? (ip) => (ip & 0xff & bits) !== 0 : null;
-  }
-  const range = /^([\d.]+)-([\d.]+)$/.exec(spec);
-  if (range) {
-    const [lo, hi] = [range[1] ?? '', range[2] ?? ''];
-    if (!isIPv4(lo) || !isIPv4(hi) || toInt(lo) > toInt(hi)) return null;
-    return (ip) => ip >= toInt(lo) && ip <= toInt(hi);
-  }
-  const cidr = /^([\d.]+)\/(\d{1,2})$/.exec(spec);
-  if (cidr) {
-    const bits = Number(cidr[2]);
-    if (!isIPv4(cidr[1] ?? '') || bits > 32) return null;
-    const size = 2 ** (32 - bits);
-    const base = Math.floor(toInt(cidr[1] ?? '') / size) * size;
-    return (ip) => ip >= base && ip < base + size;
-  }
-  if (!isIPv4(spec)) return null;
-  const exact = toInt(spec);
-  return (ip) => ip === exact;
-}
-
-export const isCodeSpec = (spec: string): boolean => parseCodeSpec(spec) !== null;
+import { ipToInt as toInt, parseCodeSpec, type CodeMatcher } from '../code-spec';
 
 export function isRefusal(ip: string): boolean {
   if (!isIPv4(ip) || !ip.startsWith('127.')) return true;

@@ -1,6 +1,7 @@
 // The configured checks, in the order their warnings appear: allow lists, IP lists, domain lists, local lists,
 // client and envelope checks, header rules. The DNS client exists only when some check needs DNS.
 import type { Config } from '../config-schema';
+import { zoneLabel } from '../config-rules';
 import { createDnsClient, type DnsClient } from '../dns-client';
 import { loadLazy } from '../lazy';
 import type { Action, Check } from './check';
@@ -10,38 +11,46 @@ import { domainListCheck } from './rhsbl';
 import { localListCheck } from './local-lists';
 import { badHeloCheck, noRdnsCheck } from './client-checks';
 import { relayProbeCheck, senderDomainCheck } from './envelope-checks';
-import { headerRuleCheck } from './header-rules';
+import { headerRuleCheck, MatchBudget } from './header-rules';
 
 const isOn = (v: 'off' | Action): v is Action => v !== 'off';
 
+export interface BuiltChecks {
+  readonly checks: readonly Check[];
+  readonly dns: DnsClient | undefined;
+}
+
 function dnsChecks(config: Config, dns: DnsClient): Check[] {
-  const label = (z: { zone: string; label?: string | undefined }): string => z.label ?? z.zone;
+  const named = <Z extends { zone: string; label?: string | undefined; codes?: string[] | undefined }>(z: Z) => ({ ...z, label: zoneLabel(z.zone, z.label), codes: compileCodes(z.codes) });
   return [
-    ...config.dnswl.map((z) => ipListCheck({ ...z, label: label(z), codes: compileCodes(z.codes), action: 'tag', allow: true }, dns)),
-    ...config.dnsbl.map((z) => ipListCheck({ ...z, label: label(z), codes: compileCodes(z.codes), allow: false }, dns)),
-    ...config.rhsbl.map((z) => domainListCheck({ ...z, label: label(z), codes: compileCodes(z.codes), sources: z.check }, dns)),
+    ...config.dnswl.map((z, i) => ipListCheck({ ...named(z), action: 'tag', allow: true }, dns, i)),
+    ...config.dnsbl.map((z, i) => ipListCheck({ ...named(z), allow: false }, dns, i)),
+    ...config.rhsbl.map((z, i) => domainListCheck({ ...named(z), sources: z.check }, dns, i)),
   ];
 }
 
 function ruleChecks(config: Config): Check[] {
+  const budget = new MatchBudget();
   return config.rule.map((r) => {
-    const compiled = r.pattern === undefined ? undefined : loadLazy('re2').compilePattern(r.pattern);
-    const pattern = typeof compiled === 'string' ? undefined : compiled; // validated with the config: never a string here
-    return headerRuleCheck({ ...r, pattern });
+    // A pattern that passed validation can still fail here (a compiled config from before a limit was lowered):
+    // then the rule cannot run, which is never a hit (header-rules.ts).
+    const pattern = r.pattern === undefined ? undefined : loadLazy('re2').compilePattern(r.pattern);
+    return headerRuleCheck({ ...r, pattern }, budget);
   });
 }
 
-export function buildChecks(config: Config, signal: () => AbortSignal): readonly Check[] {
+export function buildChecks(config: Config, signal: () => AbortSignal): BuiltChecks {
   const c = config.checks;
   const needsDns = config.dnswl.length + config.dnsbl.length + config.rhsbl.length > 0 || isOn(c.sender_domain_exists);
   const dns = needsDns ? createDnsClient(config.dns.servers, config.dns.deadline_ms, signal()) : undefined;
-  return [
+  const checks = [
     ...(dns ? dnsChecks(config, dns) : []),
-    ...config.local.map((l) => localListCheck({ ...l, label: l.label ?? l.file })),
+    ...config.local.map((l, i) => localListCheck({ ...l, label: l.label ?? l.file }, i)),
     ...(isOn(c.no_rdns) ? [noRdnsCheck(c.no_rdns)] : []),
     ...(isOn(c.bad_helo) ? [badHeloCheck(c.bad_helo)] : []),
     ...(isOn(c.relay_probe) ? [relayProbeCheck(c.relay_probe)] : []),
     ...(dns && isOn(c.sender_domain_exists) ? [senderDomainCheck(c.sender_domain_exists, dns)] : []),
     ...ruleChecks(config),
   ];
+  return { checks, dns };
 }

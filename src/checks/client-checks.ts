@@ -3,12 +3,14 @@
 //             Needs tcpserver to look names up: with -H it never sets TCPREMOTEHOST and every client would hit.
 //  bad_helo — the HELO from qmail-smtpd's own Received line is not a domain with a dot nor an address literal.
 import { sanitizeText } from '../sanitize';
-import type { Action, Check, Finding, MessageFacts } from './check';
+import type { Action, ClientCheck, Finding, MessageCheck } from './check';
 
-export function noRdnsCheck(action: Action): Check {
+export function noRdnsCheck(action: Action): ClientCheck {
   const name = 'client:no_rdns';
   return {
-    name,
+    id: name,
+    kind: 'client',
+    label: 'no_rdns',
     stage: 'client',
     async run(facts): Promise<readonly Finding[]> {
       if (!facts.ip) return [{ kind: 'skip', check: name, reason: 'no TCPREMOTEIP' }];
@@ -25,13 +27,15 @@ const DOMAIN = /^(?=.{1,253}$)([A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?\
 
 export const isPlausibleHelo = (helo: string): boolean => LITERAL.test(helo) || DOMAIN.test(helo);
 
-export function badHeloCheck(action: Action): Check {
+export function badHeloCheck(action: Action): MessageCheck {
   const name = 'client:bad_helo';
   return {
-    name,
+    id: name,
+    kind: 'client',
+    label: 'bad_helo',
     stage: 'message',
     async run(facts): Promise<readonly Finding[]> {
-      const helo = (facts as MessageFacts).helo;
+      const helo = facts.helo;
       if (helo === undefined) return [{ kind: 'skip', check: name, reason: 'no Received line of ours' }];
       if (isPlausibleHelo(helo)) return [{ kind: 'pass', check: name }];
       if (helo.includes('?')) return [{ kind: 'skip', check: name, reason: 'HELO has characters qmail-smtpd masked' }];

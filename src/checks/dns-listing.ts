@@ -1,13 +1,14 @@
 // One DNS list lookup: the A query decides, the TXT query (sent at the same time, to save a round trip) gives the
 // reason. A listing stays a listing when the TXT is missing, fails or is cut off by the deadline.
-import type { DnsClient } from '../dns-client';
+import { TIMEOUT, type DnsClient } from '../dns-client';
 import { sanitizeText } from '../sanitize';
 import { classifyAnswers, type Codes } from './answer-codes';
+import type { Problem } from './check';
 
 export type Listing =
   | { readonly kind: 'listed'; readonly codes: readonly string[]; readonly reason: string }
   | { readonly kind: 'not_listed' }
-  | { readonly kind: 'error'; readonly reason: string };
+  | { readonly kind: 'error'; readonly problem: Problem; readonly reason: string };
 
 /** TXT bytes arrive as latin1; a list publishing UTF-8 gets it back, then it is made printable ASCII. */
 const formatReason = (records: readonly string[]): string =>
@@ -15,9 +16,9 @@ const formatReason = (records: readonly string[]): string =>
 
 export async function lookupListing(dns: DnsClient, name: string, codes: Codes): Promise<Listing> {
   const [a, txt] = await Promise.all([dns.a(name), dns.txt(name)]);
-  if (!a.ok) return { kind: 'error', reason: a.code };
+  if (!a.ok) return a.code === TIMEOUT ? { kind: 'error', problem: 'timeout', reason: 'no answer by the deadline' } : { kind: 'error', problem: 'failed', reason: a.code };
   const answer = classifyAnswers(a.value, codes);
-  if (answer.kind === 'refused') return { kind: 'error', reason: `refused: answer ${answer.answer} is not a listing` };
+  if (answer.kind === 'refused') return { kind: 'error', problem: 'refused', reason: `answer ${answer.answer} is not a listing (the list refuses this resolver?)` };
   if (answer.kind === 'not_listed') return answer;
   return { kind: 'listed', codes: answer.codes, reason: txt.ok ? formatReason(txt.value) : '' };
 }

@@ -3,7 +3,7 @@
 import { isIPv4 } from '../ip';
 import type { DnsClient } from '../dns-client';
 import { loadLazy } from '../lazy';
-import type { Action, Check, Finding } from './check';
+import { failed, type Action, type ClientCheck, type Finding } from './check';
 import type { Codes } from './answer-codes';
 import { formatListing, lookupListing } from './dns-listing';
 
@@ -20,21 +20,23 @@ export interface IpListZone {
 /** "2.0.0.127.zone", or 32 nibbles for IPv6; dnsbl-lookup (the lazy dnsbl bundle) builds the name. */
 export const queryName = (ip: string, zone: string): string => `${loadLazy('dnsbl').reverseIP(ip).toLowerCase()}.${zone}`;
 
-export function ipListCheck(zone: IpListZone, dns: DnsClient): Check {
-  const name = `${zone.allow ? 'dnswl' : 'dnsbl'}:${zone.zone}`;
+export function ipListCheck(zone: IpListZone, dns: DnsClient, index: number): ClientCheck {
+  const kind = zone.allow ? 'dnswl' : 'dnsbl';
+  const id = `${kind}:${index}`;
   return {
-    name,
+    id,
+    kind,
     label: zone.label,
     stage: 'client',
     async run(facts): Promise<readonly Finding[]> {
-      if (!facts.ip) return [{ kind: 'skip', check: name, reason: 'no TCPREMOTEIP' }];
+      if (!facts.ip) return [{ kind: 'skip', check: id, reason: 'no TCPREMOTEIP' }];
       const v4 = isIPv4(facts.ip);
-      if (v4 ? !zone.ipv4 : !zone.ipv6) return [{ kind: 'skip', check: name, reason: `no IPv${v4 ? 4 : 6} list` }];
+      if (v4 ? !zone.ipv4 : !zone.ipv6) return [{ kind: 'skip', check: id, reason: `no IPv${v4 ? 4 : 6} list` }];
       const listing = await lookupListing(dns, queryName(facts.ip, zone.zone), zone.codes);
-      if (listing.kind === 'error') return [{ kind: 'error', check: name, reason: listing.reason }];
-      if (listing.kind === 'not_listed') return [{ kind: 'pass', check: name }];
+      if (listing.kind === 'error') return [failed(id, listing.problem, listing.reason)];
+      if (listing.kind === 'not_listed') return [{ kind: 'pass', check: id }];
       const text = formatListing(facts.ip, zone.label, listing);
-      return [zone.allow ? { kind: 'allow', check: name, text } : { kind: 'hit', check: name, text, action: zone.action }];
+      return [zone.allow ? { kind: 'allow', check: id, text } : { kind: 'hit', check: id, text, action: zone.action, reason: listing.reason }];
     },
   };
 }

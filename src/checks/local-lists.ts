@@ -5,7 +5,8 @@
 import { BlockList } from 'node:net';
 import { ipFamily as isIP } from '../ip';
 import { readFileSync } from 'node:fs';
-import type { Action, Check, Finding, MessageFacts } from './check';
+import { failed, type Action, type Check, type Finding } from './check';
+import { describeError } from '../errno-text';
 import { fromHeaderDomain, senderDomain, toQueryDomain } from './domains';
 
 export interface LocalList {
@@ -16,7 +17,7 @@ export interface LocalList {
   readonly action: Action;
 }
 
-interface Loaded {
+export interface Loaded {
   readonly problems: readonly string[];
   has(value: string): boolean;
 }
@@ -59,32 +60,46 @@ function loadDomains(file: string): Loaded {
   return { problems, has };
 }
 
-export function localListCheck(list: LocalList): Check {
-  const name = `local:${list.label}`;
+/** The list's entries, and its lines that are not entries (file:line: what is wrong). Throws if unreadable. */
+export const loadLocalList = (list: Pick<LocalList, 'file' | 'type'>): Loaded => (list.type === 'ip' ? loadIps(list.file) : loadDomains(list.file));
+
+export function localListCheck(list: LocalList, index: number): Check {
+  const name = `local:${index}`;
   const found = (what: string): Finding =>
     list.allow
       ? { kind: 'allow', check: name, text: `${what} is allow-listed in ${list.label}` }
       : { kind: 'hit', check: name, text: `${what} is listed in ${list.label}`, action: list.action };
+  const load = (): Loaded | Finding => {
+    try {
+      return loadLocalList(list);
+    } catch (err) {
+      return failed(name, 'failed', `${list.file}: ${describeError(err)}`);
+    }
+  };
+  const problemsOf = (loaded: Loaded): Finding[] => loaded.problems.map((reason) => ({ kind: 'note', check: name, reason }));
+  const base = { id: name, kind: 'local', label: list.label } as const;
+  if (list.type === 'ip') {
+    return {
+      ...base,
+      stage: 'client',
+      async run(facts): Promise<readonly Finding[]> {
+        const loaded = load();
+        if ('kind' in loaded) return [loaded];
+        if (!facts.ip) return [...problemsOf(loaded), { kind: 'skip', check: name, reason: 'no TCPREMOTEIP' }];
+        return [...problemsOf(loaded), loaded.has(facts.ip) ? found(facts.ip) : { kind: 'pass', check: name }];
+      },
+    };
+  }
   return {
-    name,
-    stage: list.type === 'ip' ? 'client' : 'message',
+    ...base,
+    stage: 'message',
     async run(facts): Promise<readonly Finding[]> {
-      let loaded: Loaded;
-      try {
-        loaded = list.type === 'ip' ? loadIps(list.file) : loadDomains(list.file);
-      } catch (err) {
-        return [{ kind: 'error', check: name, reason: `${list.file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}` }];
-      }
-      const problems: Finding[] = loaded.problems.map((reason) => ({ kind: 'error', check: name, reason }));
-      if (list.type === 'ip') {
-        if (!facts.ip) return [...problems, { kind: 'skip', check: name, reason: 'no TCPREMOTEIP' }];
-        return [...problems, loaded.has(facts.ip) ? found(facts.ip) : { kind: 'pass', check: name }];
-      }
-      const m = facts as MessageFacts;
-      const from = m.headers.all('from')[0];
-      const domains = new Set([senderDomain(m.envelope.sender), from ? fromHeaderDomain(from) : ''].filter(Boolean));
+      const loaded = load();
+      if ('kind' in loaded) return [loaded];
+      const from = facts.headers.all('from')[0];
+      const domains = new Set([senderDomain(facts.envelope.sender), from ? fromHeaderDomain(from) : ''].filter(Boolean));
       const listed = [...domains].find((d) => loaded.has(d));
-      return [...problems, listed ? found(listed) : { kind: 'pass', check: name }];
+      return [...problemsOf(loaded), listed ? found(listed) : { kind: 'pass', check: name }];
     },
   };
 }

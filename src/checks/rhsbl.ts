@@ -1,7 +1,7 @@
 // [[rhsbl]]: domains looked up in a domain list — the envelope sender's domain (<> skipped) and the From:
 // header's domain, as the zone's `check` chooses. Each distinct domain is queried once; all in parallel.
 import type { DnsClient } from '../dns-client';
-import type { Action, Check, Finding, MessageFacts } from './check';
+import { failed, type Action, type Finding, type MessageCheck, type MessageFacts } from './check';
 import type { Codes } from './answer-codes';
 import { formatListing, lookupListing } from './dns-listing';
 import { fromHeaderDomain, senderDomain, toQueryDomain } from './domains';
@@ -33,22 +33,23 @@ function domainsOf(facts: MessageFacts, sources: readonly DomainSource[]): Map<s
   return found;
 }
 
-export function domainListCheck(zone: DomainListZone, dns: DnsClient): Check {
-  const name = `rhsbl:${zone.zone}`;
+export function domainListCheck(zone: DomainListZone, dns: DnsClient, index: number): MessageCheck {
+  const name = `rhsbl:${index}`;
   return {
-    name,
+    id: name,
+    kind: 'rhsbl',
     label: zone.label,
     stage: 'message',
     async run(facts): Promise<readonly Finding[]> {
-      const domains = domainsOf(facts as MessageFacts, zone.sources);
+      const domains = domainsOf(facts, zone.sources);
       if (domains.size === 0) return [{ kind: 'skip', check: name, reason: 'no domain to look up' }];
       const results = await Promise.all(
         [...domains].map(async ([domain, sources]): Promise<Finding> => {
           const listing = await lookupListing(dns, `${domain}.${zone.zone}`, zone.codes);
-          if (listing.kind === 'error') return { kind: 'error', check: name, reason: `${domain}: ${listing.reason}` };
+          if (listing.kind === 'error') return failed(name, listing.problem, `${domain}: ${listing.reason}`);
           if (listing.kind === 'not_listed') return { kind: 'pass', check: name };
           const what = `${domain} (${sources.map((s) => SOURCE_TEXT[s]).join(', ')})`;
-          return { kind: 'hit', check: name, text: formatListing(what, zone.label, listing), action: zone.action };
+          return { kind: 'hit', check: name, text: formatListing(what, zone.label, listing), action: zone.action, reason: listing.reason };
         }),
       );
       return results;

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { classifyAnswers, compileCodes, isCodeSpec, isRefusal } from '../../src/checks/answer-codes';
+import { classifyAnswers, compileCodes, isRefusal } from '../../src/checks/answer-codes';
+import { isCodeSpec } from '../../src/config-rules';
 
 test('code specs: address, range, CIDR, bitmask; junk rejected', () => {
   for (const ok of ['127.0.0.2', '127.0.0.2-127.0.0.11', '127.0.0.4/30', '&4', '&255']) assert.ok(isCodeSpec(ok), ok);

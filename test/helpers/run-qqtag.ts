@@ -22,7 +22,7 @@ export interface RunOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   readonly config?: string; // TOML text; default: an empty file
   readonly queueExit?: number;
-  readonly queueMode?: 'noread' | 'kill';
+  readonly queueMode?: string; // FAKEQQ_MODE: see fixtures/bin/fake-qmail-queue
   readonly shellPrefix?: string; // e.g. 'ulimit -f 64;' to run qqtag under a shell with limits
 }
 export interface RunResult {
