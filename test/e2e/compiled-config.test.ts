@@ -107,10 +107,35 @@ test('a compiled file that is valid JSON but no config is not trusted', async ()
     writeFileSync(`${file}.compiled`, junk);
     const q = await deliver(file);
     assert.equal(q.code, 0, q.stderr);
-    assert.match(q.stderr, /compiled unreadable: run qqtag compile-config/);
+    assert.match(q.stderr, /compiled was compiled by another qqtag: run qqtag compile-config/);
     assert.ok(q.queued?.message.toString('latin1').startsWith('X-Spam-Warning: mentions lunch\n'), junk);
   }
 });
+
+// Issue "mistakes" §2: a hand-edited or damaged compiled file is checked as strictly as the TOML.
+const damage: [string, (c: Record<string, unknown>) => void, RegExp][] = [
+  ['a negative spool size', (c) => (c['spool_memory_bytes'] = -1), /spool_memory_bytes: not an integer/],
+  ['a spool size that is a string', (c) => (c['spool_memory_bytes'] = '1M'), /spool_memory_bytes: not an integer/],
+  ['a header name holding CR LF', (c) => (c['header'] = 'X-Evil\r\nBcc: victim@example.org\r\nX-A'), /header: not a header field name/],
+  ['an unknown key', (c) => (c['dry_rum'] = true), /dry_rum: unknown key/],
+  ['a missing key', (c) => delete c['dns'], /dns: not a table/],
+  ['a rule with neither pattern nor missing', (c) => ((c['rule'] as Record<string, unknown>[])[0]!['pattern'] = undefined), /rule\[0\]: give either pattern or missing/],
+  ['a zone that is no zone', (c) => (c['dnsbl'] = [{ zone: 'bad zone', codes: [], action: 'tag', ipv4: true, ipv6: true }]), /dnsbl\[0\]\.zone: not a DNS zone name/],
+];
+for (const [what, edit, said] of damage) {
+  test(`a compiled file with ${what} is not used: the TOML is, and the log says why`, async () => {
+    const file = configFile(RULE);
+    assert.equal((await cli('compile-config', file)).code, 0);
+    const compiled = JSON.parse(readFileSync(`${file}.compiled`, 'utf8'));
+    edit(compiled.config);
+    writeFileSync(`${file}.compiled`, JSON.stringify(compiled));
+    const q = await deliver(file);
+    assert.equal(q.code, 0, q.stderr);
+    assert.match(q.stderr, /compiled is damaged: /);
+    assert.match(q.stderr, said);
+    assert.ok(q.queued?.message.toString('latin1').startsWith('X-Spam-Warning: mentions lunch\n'), q.stderr);
+  });
+}
 
 test('compile-config gives FILE.compiled the mode of FILE (a 0640 config stays unreadable to others)', async () => {
   const file = configFile(RULE);
