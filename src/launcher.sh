@@ -19,7 +19,8 @@ fail() {
 }
 
 # Soft limits up to the hard ones. Unlimited is what Node expects; where a hard limit is lower, take it and
-# make sure it is enough for Node (it needs ~1 GB of address space reserved, far less in use).
+# make sure it is enough: measured, qqtag needs ~1.2 GB of address space (V8 reserves it; it aborts below)
+# and ~100 MB of data segment (below ~70 MB it aborts or hangs). The thresholds leave room for both.
 low=
 ulimit -S -v unlimited 2>/dev/null || low=1
 ulimit -S -d unlimited 2>/dev/null || low=1
@@ -30,7 +31,7 @@ if [ -n "$low" ]; then
   ulimit -S -d "$data"
   if [ $# -eq 0 ]; then
     [ "$as" = unlimited ] || [ "$as" -ge 2000000 ] || fail 51 limits "hard address-space limit ${as} KiB is below the 2000000 KiB node needs: raise it (ulimit -H -v) for qmail-smtpd"
-    [ "$data" = unlimited ] || [ "$data" -ge 1000000 ] || fail 51 limits "hard data limit ${data} KiB is below the 1000000 KiB node needs: raise it (ulimit -H -d) for qmail-smtpd"
+    [ "$data" = unlimited ] || [ "$data" -ge 262144 ] || fail 51 limits "hard data limit ${data} KiB is below the 262144 KiB node needs: raise it (ulimit -H -d) for qmail-smtpd"
   fi
 fi
 

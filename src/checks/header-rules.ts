@@ -21,22 +21,31 @@ export const HEADER_CAP_SKIP = 'header block over the cap';
 const TEXT_BUDGET = 256 * 1024; // characters matched per message, all rules together (the header cap's size)
 const SLICE_MS = 5; // at most this long without letting the event loop run
 
-/** Shared by the rules of one message. */
+/** Shared by the rules of one message: one text budget, and one time slice at a time. A rule matches a value
+ *  only in a young slice, checked in the same synchronous step as the match itself: otherwise every rule woken by
+ *  the same event-loop turn would match a value in it, and timers (the deadline) would wait for all of them. */
 export class MatchBudget {
   private left = TEXT_BUDGET;
   private sliceStart = Date.now();
+  private turn: Promise<void> | undefined;
 
-  /** Takes `chars` from the budget; false when it is spent. */
-  take(chars: number): boolean {
-    this.left -= chars;
-    return this.left >= 0;
+  private nextTurn(): Promise<void> {
+    this.turn ??= new Promise((resolve) =>
+      setImmediate(() => {
+        this.turn = undefined;
+        this.sliceStart = Date.now();
+        resolve();
+      }),
+    );
+    return this.turn;
   }
 
-  /** Lets timers and DNS answers in when this slice has run long enough. */
-  async pause(): Promise<void> {
-    if (Date.now() - this.sliceStart < SLICE_MS) return;
-    await new Promise((resolve) => setImmediate(resolve));
-    this.sliceStart = Date.now();
+  /** Whether `pattern` matches `value`; 'timeout' once the deadline has passed, 'spent' past the text budget. */
+  async match(pattern: Pattern, value: string, signal: AbortSignal): Promise<boolean | 'timeout' | 'spent'> {
+    while (Date.now() - this.sliceStart >= SLICE_MS) await this.nextTurn();
+    if (signal.aborted) return 'timeout';
+    this.left -= value.length;
+    return this.left < 0 ? 'spent' : pattern.test(value);
   }
 }
 
@@ -57,10 +66,10 @@ export function headerRuleCheck(rule: HeaderRule, budget: MatchBudget): MessageC
         return headers.complete ? [hit] : [{ kind: 'skip', check: id, reason: HEADER_CAP_SKIP }];
       }
       for (const value of values) {
-        await budget.pause();
-        if (signal.aborted) return [failed(id, 'timeout', 'not run: the deadline passed')];
-        if (!budget.take(value.length)) return [failed(id, 'timeout', `not run: over ${TEXT_BUDGET} characters of header text matched`)];
-        if (pattern.test(value)) return [hit];
+        const matched = await budget.match(pattern, value, signal);
+        if (matched === 'timeout') return [failed(id, 'timeout', 'not run: the deadline passed')];
+        if (matched === 'spent') return [failed(id, 'timeout', `not run: over ${TEXT_BUDGET} characters of header text matched`)];
+        if (matched) return [hit];
       }
       return headers.complete || values.length > 0 ? [{ kind: 'pass', check: id }] : [{ kind: 'skip', check: id, reason: HEADER_CAP_SKIP }];
     },
