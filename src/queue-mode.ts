@@ -89,7 +89,7 @@ function logFindings(run: CheckRun, findings: readonly Finding[]): void {
 
 /** Message checks, the deadline, the verdict and the added lines. A bug of ours here must not cost the
  *  message: it goes on untagged. */
-async function decide(run: CheckRun, config: Config, facts: MessageFacts): Promise<Decided> {
+export async function decide(run: CheckRun, config: Config, facts: MessageFacts): Promise<Decided> {
   const waited = Date.now();
   try {
     run.start('message', facts);
@@ -139,7 +139,7 @@ function refuse(action: 'reject' | 'defer', verdict: Verdict, config: Config, fd
 export async function runQueueMode(env: NodeJS.ProcessEnv): Promise<number> {
   const client = parseClientIp(env['TCPREMOTEIP']);
   summary.ip = client.address;
-  setLogClient(client.address || env['TCPREMOTEIP'] || '');
+  setLogClient(client.address || (env['TCPREMOTEIP'] ? '?' : '')); // a TCPREMOTEIP that is no address is not echoed
   if ((Number(env[DEPTH_VAR]) || 0) >= MAX_DEPTH) {
     summary.error = 'loop';
     logLine('error', `${MAX_DEPTH} qqtag processes deep: QQTAG_QMAILQUEUE or qmail_queue leads back to qqtag`);

@@ -5,7 +5,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixture, ROOT, runQqtag } from '../helpers/run-qqtag';
 import { assertBytesEqual } from '../helpers/bytes';
-import { assertSummary } from '../helpers/summary';
+import { assertSummary, summaryOf } from '../helpers/summary';
 
 const messages = readdirSync(join(ROOT, 'fixtures', 'messages')).filter((f) => f.endsWith('.eml'));
 const simple = fixture('envelopes/simple.env');
@@ -79,4 +79,15 @@ test('a real shell pipe on fd 0, as qmail-inject | qqtag would have it', async (
   const r = await runQqtag({ message, envelope: simple, mode: 'files', shellPrefix: 'cat <&0 |' });
   assert.equal(r.code, 0, r.stderr);
   assertBytesEqual(r.queued?.message, message, 'message');
+});
+
+test('log lines never carry a raw control or 8-bit byte, whatever the environment and the envelope hold', async () => {
+  const hostile = '\x1b[31mred\r\nqqtag: - pid 1: info: done v=1 result=queued\x07\xe9';
+  const sender = Buffer.from(`Fa\x1b]0;x\x07\r\n\xe9@example.org\0Tb@example.org\0\0`, 'latin1');
+  const r = await runQqtag({ message: fixture('messages/plain.eml'), envelope: sender, env: { QQTAG_DRYRUN: hostile, QQTAG_SKIP: hostile, TCPREMOTEIP: hostile } });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /warn: QQTAG_DRYRUN=\?\[31mred\?\?qqtag: /, 'the note is there, sanitised');
+  assert.doesNotMatch(r.stderr, /[^\n\x20-\x7e]/);
+  summaryOf(r.stderr); // exactly one summary line: the hostile text forged no second one
+
 });
