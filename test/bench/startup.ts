@@ -1,12 +1,13 @@
 // Row 1, start-up: one queue-mode run of qqtag (4 KiB message, no lists, the C stand-in queue) against
 // `node -e 0`, and against the floor (floor.cjs: read fd 0 and fd 1, spawn the queue, wait), interleaved.
-// qqtag is started as qmail-smtpd starts it: dist/qqtag.cjs through its #!/usr/bin/env node line, with its
-// config compiled (qqtag compile-config). The same run with the TOML not compiled (parsed and validated every
+// qqtag is started as qmail-smtpd starts it: dist/qqtag, the sh launcher (limits, fds, NODE_* set aside), which
+// execs node on dist/qqtag.cjs, with its config compiled (qqtag compile-config). The launcher's own cost is a row
+// of its own: qqtag ÷ the same bundle started as `node dist/qqtag.cjs`. The same run with the TOML not compiled (parsed and validated every
 // time) and the stand-in queue alone are timed alongside, for the absolute column only.
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import {
-  type Cmd, type Ctx, type Row, type RowResult, NODE, QQTAG,
+  type Cmd, type Ctx, type Row, type RowResult, NODE, QQTAG, QQTAG_JS,
   writeSmallInput, fmt, interleave, max, median, min, runOk, spread,
 } from './lib';
 import { verifyHandOff } from './verify';
@@ -28,7 +29,7 @@ export const startupRow: Row = {
       { label: 'floor', file: join(__dirname, 'floor.cjs'), args: [], env: e },
       { label: 'qqtag', file: QQTAG, args: [], env: e },
       { label: 'qqtag, config not compiled', file: QQTAG, args: [], env: ctx.env({ QQTAG_CONFIG: tomlOnly }) },
-      { label: 'qqtag as `node dist/qqtag.cjs`', file: NODE, args: [QQTAG], env: e },
+      { label: 'qqtag as `node dist/qqtag.cjs`', file: NODE, args: [QQTAG_JS], env: e },
       { label: 'stand-in alone', file: ctx.standIn, args: [], env: e },
     ];
     for (const c of cmds.slice(1)) await verifyHandOff(ctx, c, msg, env);
@@ -38,13 +39,17 @@ export const startupRow: Row = {
     const all: number[][] = cmds.map(() => []);
     const vsNode: number[] = [];
     const vsFloor: number[] = [];
+    const vsBundle: number[] = [];
+    const launcherMs: number[] = [];
     for (let r = 0; r < RUNS; r++) {
       ctx.log(`start-up run ${r + 1}/${RUNS}`);
       const times = await interleave(variants, ROUNDS);
       times.forEach((t, i) => all[i]!.push(...t));
-      const [node, floor, qqtag] = times.map(median) as [number, number, number];
+      const [node, floor, qqtag, , bundle] = times.map(median) as [number, number, number, number, number];
       vsNode.push(qqtag / node);
       vsFloor.push(qqtag / floor);
+      vsBundle.push(qqtag / bundle);
+      launcherMs.push(qqtag - bundle);
     }
     const abs = cmds.map((c, i) => `${c.label} ${fmt(median(all[i]!), 1)} ms`).join(', ');
     const floorVsNode = all[1]!.length ? median(all[1]!) / median(all[0]!) : NaN;
@@ -69,6 +74,16 @@ export const startupRow: Row = {
         met: median(vsFloor) <= 1.1,
         absolute: `floor ÷ node -e 0 = ${fmt(floorVsNode)}; run medians of qqtag: ${spread(
           chunk(all[2]!, ROUNDS).map(median), 1, ' ms')}`,
+      },
+      {
+        row: 'Launcher: qqtag (sh step, then node) ÷ `node dist/qqtag.cjs`',
+        figure: 'wall time ratio',
+        median: median(vsBundle),
+        min: min(vsBundle),
+        max: max(vsBundle),
+        goal: '– (report)',
+        met: undefined,
+        absolute: `launcher cost per message (run medians): ${spread(launcherMs, 1, ' ms')}`,
       },
     ];
   },
