@@ -4,13 +4,11 @@ import { ipFamily as isIP } from './ip';
 
 export interface ClientIp {
   readonly address: string; // '' = no client (local injection)
-  readonly family: 0 | 4 | 6;
 }
 
 export function parseClientIp(raw: string | undefined): ClientIp {
   const text = (raw ?? '').trim().replace(/%.*$/, '');
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(text);
   const address = mapped?.[1] ?? text;
-  const family = isIP(address);
-  return family === 4 || family === 6 ? { address, family } : { address: '', family: 0 };
+  return { address: isIP(address) === 0 ? '' : address };
 }
