@@ -6,7 +6,6 @@ import type * as Mime from './lazy/mime';
 import type * as Cli from './cli/main';
 import type * as Re2 from './lazy/re2';
 import type * as ConfigParse from './config-parse';
-import type * as Dnsbl from './lazy/dnsbl';
 import type * as HeaderParse from './lazy/headers';
 
 interface LazyModules {
@@ -14,10 +13,9 @@ interface LazyModules {
   cli: typeof Cli;
   re2: typeof Re2;
   config: typeof ConfigParse;
-  dnsbl: typeof Dnsbl;
   headers: typeof HeaderParse;
 }
-const SOURCE: Record<keyof LazyModules, string> = { mime: './lazy/mime', cli: './cli/main', re2: './lazy/re2', config: './config-parse', dnsbl: './lazy/dnsbl', headers: './lazy/headers' };
+const SOURCE: Record<keyof LazyModules, string> = { mime: './lazy/mime', cli: './cli/main', re2: './lazy/re2', config: './config-parse', headers: './lazy/headers' };
 
 // A plain require with a computed path: esbuild leaves it alone, and node:module need not load.
 const load = (path: string): unknown => require(path);

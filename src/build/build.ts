@@ -30,7 +30,6 @@ const LAZY: Record<string, string> = {
   config: 'config-parse.ts',
   mime: 'lazy/mime.ts',
   re2: 'lazy/re2.ts',
-  dnsbl: 'lazy/dnsbl.ts',
   cli: 'cli/main.ts',
 };
 

@@ -1,8 +1,7 @@
 // [[dnsbl]] and [[dnswl]]: the client IP (TCPREMOTEIP) looked up in a list, RFC 5782 §2.1 (IPv4 reversed, IPv6
-// in nibble form; dnsbl-lookup builds the name). Starts at process start, overlapping the DATA transfer.
-import { isIPv4 } from '../ip';
+// in nibble form). Starts at process start, overlapping the DATA transfer.
+import { isIPv4, reverseName } from '../ip';
 import type { DnsClient } from '../dns-client';
-import { loadLazy } from '../lazy';
 import { failed, type Action, type ClientCheck, type Finding } from './check';
 import type { Codes } from './answer-codes';
 import { formatListing, lookupListing } from './dns-listing';
@@ -17,8 +16,8 @@ export interface IpListZone {
   readonly allow: boolean; // a [[dnswl]]: a listing vouches for the client instead of tagging it
 }
 
-/** "2.0.0.127.zone", or 32 nibbles for IPv6; dnsbl-lookup (the lazy dnsbl bundle) builds the name. */
-export const queryName = (ip: string, zone: string): string => `${loadLazy('dnsbl').reverseIP(ip).toLowerCase()}.${zone}`;
+/** "2.0.0.127.zone", or 32 nibbles for IPv6. */
+export const queryName = (ip: string, zone: string): string => `${reverseName(ip)}.${zone}`;
 
 export function ipListCheck(zone: IpListZone, dns: DnsClient, index: number): ClientCheck {
   const kind = zone.allow ? 'dnswl' : 'dnsbl';
