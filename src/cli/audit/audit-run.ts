@@ -69,10 +69,10 @@ class Run {
     else if (parsed.kind === 'dry_run') bump(this.dryRunLines, parsed.line);
     else if (parsed.kind === 'malformed') this.countMalformed(parsed.reason);
     else {
-      this.input.summary_lines++;
-      (this.hosts[host] as Mutable<HostReport>).summary_lines++;
       const record = parseMessageRecord(parsed.fields, time, host);
       if (!record.ok) return this.countMalformed(record.reason);
+      this.input.summary_lines++;
+      (this.hosts[host] as Mutable<HostReport>).summary_lines++;
       if (time === undefined) this.input.untimed++;
       if (!this.inWindow(time) || (this.o.networks && !this.o.networks.filter.matches(record.value.ip))) {
         this.input.filtered_out++;

@@ -1,7 +1,7 @@
 // TAI64N labels as multilog writes them: '@', 16 hex digits of seconds (2^62 + TAI seconds), 8 hex digits of
 // nanoseconds. libtai's clock is the Unix clock plus 10 s (tai_now = 2^62 + 10 + time()), and tai64nlocal
 // subtracts exactly that, ignoring leap seconds: so do we.
-//   @4000000069299c9e1b2f5e4c  →  2025-11-28T12:59:36.456Z (as Unix milliseconds)
+//   @4000000069299c9e1b2f5e4c  →  2025-11-28T12:59:00.456Z (as Unix milliseconds)
 
 export const TAI64N_LENGTH = 25; // '@' + 24 hex digits
 const TAI_EPOCH_HI = 0x40000000; // the high 32 bits of 2^62
