@@ -1,6 +1,7 @@
 // One audit: read every source once, in order (qmail-smtpd logs, then qmail-send logs for the join), feed each
 // counted summary line to its period, and assemble the Report. Memory is bounded by the structures of period.ts
 // and deliveries.ts, never by the number of lines.
+import { count as bump } from './check-stats';
 import { DeliveryJoin } from './deliveries';
 import { parseLogLine } from './log-line';
 import { parseMessageRecord } from './message-record';
@@ -97,7 +98,6 @@ class Run {
   }
 }
 
-const bump = (m: Map<string, number>, key: string): void => void m.set(key, (m.get(key) ?? 0) + 1);
 const record = (m: Map<string, number>): Record<string, number> => Object.fromEntries([...m].sort(([a], [b]) => (a < b ? -1 : 1)));
 
 async function readSource(run: Run, source: Source): Promise<void> {

@@ -24,14 +24,32 @@ export interface CheckStats {
   overrode: number; // messages it allowed in which a block-list hit was silenced
 }
 
-const count = (m: Map<string, number>, key: string): void => void m.set(key, (m.get(key) ?? 0) + 1);
+/** Adds one to m[key]; a new key is detached from the line it was sliced from (top-counter.ts). */
+export function count(m: Map<string, number>, key: string | undefined): void {
+  if (key === undefined) return;
+  const n = m.get(key);
+  if (n === undefined) m.set(detach(key), 1);
+  else m.set(key, n + 1);
+}
 
 export class CheckRegistry {
   readonly checks: CheckStats[] = [];
   private readonly byName = new Map<string, CheckStats>();
+  private readonly byKind = new Map<string, Map<string, CheckStats>>(); // kind → label → stats: no string built per line
   private readonly pairs = new Map<number, number>(); // i * MAX_CHECKS + j (i < j) → messages both hit
 
   private statsOf(kind: string, label: string): CheckStats {
+    let labels = this.byKind.get(kind);
+    const seen = labels?.get(label);
+    if (seen) return seen;
+    const stats = this.create(kind, label);
+    if (stats.name === OVERFLOW) return stats; // not remembered: the maps stay bounded
+    if (!labels) this.byKind.set(detach(kind), (labels = new Map()));
+    labels.set(detach(label), stats);
+    return stats;
+  }
+
+  private create(kind: string, label: string): CheckStats {
     const name = `${kind}:${label}`;
     const known = this.byName.get(name) ?? (this.checks.length >= MAX_CHECKS ? this.byName.get(OVERFLOW) : undefined);
     if (known) return known;

@@ -1,12 +1,12 @@
 // Lines of a log file or of standard input, gzip'd or not (told by the gzip magic bytes, not the name), handed
-// to a callback one by one: no per-line promise, 1 MiB reads. Bytes are read as latin1, one character each, so
+// to a callback one by one: no per-line promise, 64 KiB reads. Bytes are read as latin1, one character each, so
 // any byte survives (qqtag's own lines are ASCII). A read error or a gzip file cut short ends the file with an
 // error after every whole line before it has been handed on; the last line without a newline is handed on too.
 import { createReadStream } from 'node:fs';
 import { Readable, pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 
-const CHUNK = 1024 * 1024;
+const CHUNK = 64 * 1024; // 1 MiB reads doubled peak RSS (large strings, external buffers) and were no faster
 const GZIP_MAGIC = [0x1f, 0x8b] as const;
 
 export interface ReadResult {

@@ -15,7 +15,19 @@ export type LogLine =
   | { readonly kind: 'malformed'; readonly reason: MalformedReason };
 
 const PREFIX = 'qqtag: ';
-const HEAD = /^qqtag: (\S+) pid (\d+): (info|warn|error|fatal|dry-run): /;
+const LEVELS = new Set(['info', 'warn', 'error', 'fatal', 'dry-run']);
+const DIGITS = /^\d+$/;
+
+/** "qqtag: <client> pid <pid>: <level>: " → pid, level, where the text starts; null if cut or mangled. */
+function parseHead(text: string): { pid: number; level: string; rest: number } | null {
+  const pidAt = text.indexOf(' pid ', PREFIX.length);
+  const pidEnd = pidAt < 0 ? -1 : text.indexOf(': ', pidAt + 5);
+  const levelEnd = pidEnd < 0 ? -1 : text.indexOf(': ', pidEnd + 2);
+  if (levelEnd < 0 || pidAt === PREFIX.length || text.lastIndexOf(' ', pidAt - 1) >= PREFIX.length) return null;
+  const pid = text.slice(pidAt + 5, pidEnd);
+  const level = text.slice(pidEnd + 2, levelEnd);
+  return DIGITS.test(pid) && LEVELS.has(level) ? { pid: Number(pid), level, rest: levelEnd + 2 } : null;
+}
 const DONE = 'done ';
 const DRY_RUN: readonly (readonly [string, DryRunLine])[] = [
   ['would add: ', 'would_add'],
@@ -30,10 +42,10 @@ const malformed = (reason: MalformedReason): LogLine => ({ kind: 'malformed', re
 
 export function parseLogLine(text: string): LogLine {
   if (!text.startsWith(PREFIX)) return FOREIGN;
-  const head = HEAD.exec(text);
+  const head = parseHead(text);
   if (!head) return malformed('bad_prefix'); // qqtag's, but cut short or mangled before its text
-  const rest = text.slice(head[0].length);
-  const level = head[3];
+  const rest = text.slice(head.rest);
+  const level = head.level;
   if (level === 'dry-run') {
     const found = DRY_RUN.find(([start]) => rest.startsWith(start));
     return found ? { kind: 'dry_run', line: found[1] } : OTHER;
@@ -42,5 +54,5 @@ export function parseLogLine(text: string): LogLine {
   const fields = parseFields(rest.slice(DONE.length));
   if (!fields) return malformed('bad_fields');
   if (!fields.some(([k]) => k === 'v')) return malformed('no_version'); // an older qqtag's line
-  return { kind: 'summary', pid: Number(head[2]), fields };
+  return { kind: 'summary', pid: head.pid, fields };
 }

@@ -40,37 +40,71 @@ export function parseCheck(value: string): CheckResult | null {
   return { kind: value.slice(0, a), outcome: value.slice(a + 1, b), ms: Number(ms), label: value.slice(c + 1) };
 }
 
-export function parseMessageRecord(fields: Fields, time: number | undefined, host: number): Parsed<MessageRecord> {
-  const one = new Map<string, string>();
+/** The fields the audit reads: the first of each key (only `check` repeats). A switch, not a Map: the hot path. */
+interface Known {
+  result: string | undefined;
+  exit: string | undefined;
+  qp: string | undefined;
+  action: string | undefined;
+  dry_run: string | undefined;
+  ip: string | undefined;
+  from: string | undefined;
+  error: string | undefined;
+  skip: string | undefined;
+}
+
+function pick(fields: Fields): { known: Known; checks: CheckResult[] } | null {
+  const known: Known = { result: undefined, exit: undefined, qp: undefined, action: undefined, dry_run: undefined, ip: undefined, from: undefined, error: undefined, skip: undefined }; // one shape
   const checks: CheckResult[] = [];
   for (const [key, value] of fields) {
-    if (key !== 'check') {
-      if (!one.has(key)) one.set(key, value);
-      continue;
+    switch (key) {
+      case 'check': {
+        const check = parseCheck(value);
+        if (!check) return null;
+        checks.push(check);
+        break;
+      }
+      case 'result':
+        known.result ??= value;
+        break;
+      case 'exit':
+        known.exit ??= value;
+        break;
+      case 'qp':
+        known.qp ??= value;
+        break;
+      case 'action':
+        known.action ??= value;
+        break;
+      case 'dry_run':
+        known.dry_run ??= value;
+        break;
+      case 'ip':
+        known.ip ??= value;
+        break;
+      case 'from':
+        known.from ??= value;
+        break;
+      case 'error':
+        known.error ??= value;
+        break;
+      case 'skip':
+        known.skip ??= value;
+        break;
+      default: // a key of a later version, or one the audit does not use
     }
-    const check = parseCheck(value);
-    if (!check) return { ok: false, reason: 'bad_check' };
-    checks.push(check);
   }
-  const result = one.get('result');
-  const dryRun = one.get('dry_run');
-  if (result === undefined || dryRun === undefined || !one.has('exit')) return { ok: false, reason: 'missing_field' };
-  const qp = one.get('qp');
+  return { known, checks };
+}
+
+export function parseMessageRecord(fields: Fields, time: number | undefined, host: number): Parsed<MessageRecord> {
+  const picked = pick(fields);
+  if (!picked) return { ok: false, reason: 'bad_check' };
+  const { result, exit, qp, action, dry_run: dryRun, ip, from, error, skip } = picked.known;
+  if (result === undefined || dryRun === undefined || exit === undefined) return { ok: false, reason: 'missing_field' };
   if ((qp !== undefined && !DIGITS.test(qp)) || (dryRun !== '0' && dryRun !== '1')) return { ok: false, reason: 'bad_value' };
-  return {
-    ok: true,
-    value: {
-      time,
-      host,
-      result,
-      qp: qp === undefined ? undefined : Number(qp),
-      action: one.get('action'),
-      dryRun: dryRun === '1',
-      ip: one.get('ip'),
-      from: one.get('from'),
-      error: one.get('error'),
-      skip: one.get('skip'),
-      checks,
-    },
+  const value: MessageRecord = {
+    time, host, result, qp: qp === undefined ? undefined : Number(qp), action, dryRun: dryRun === '1', ip, from, error, skip, checks: picked.checks,
   };
+  return { ok: true, value };
 }
