@@ -36,10 +36,12 @@ class Run {
   readonly periods: Period[];
   readonly join: DeliveryJoin | undefined;
   readonly timeFiltered: boolean;
+  private readonly joined: ReadonlySet<string>; // hosts with a qmail-send log: only their messages are looked up
 
   constructor(readonly o: AuditOptions) {
     this.periods = o.compare === undefined ? [new Period('all')] : [new Period('before'), new Period('after')];
     this.join = o.sources.some((s) => s.role === 'deliveries') ? new DeliveryJoin(this.periods.length, (t) => this.periodOf(t)) : undefined;
+    this.joined = new Set(o.sources.filter((s) => s.role === 'deliveries').map((s) => s.host));
     this.timeFiltered = o.since !== undefined || o.until !== undefined || o.compare !== undefined;
   }
 
@@ -51,7 +53,7 @@ class Run {
     let i = this.hostNames.indexOf(name);
     if (i < 0) {
       i = this.hostNames.push(name) - 1;
-      this.hosts.push({ name, files: 0, summary_lines: 0 });
+      this.hosts.push({ name, files: 0, delivery_files: 0, summary_lines: 0 });
     }
     return i;
   }
@@ -82,7 +84,9 @@ class Run {
       this.input.counted++;
       this.periods[this.periodOf(time)]!.add(record.value);
       const { qp, checks } = record.value;
-      if (this.join && qp !== undefined && checks.some((c) => c.outcome === 'hit')) this.join.expect(host, qp, time);
+      if (this.join && qp !== undefined && this.joined.has(this.hostNames[host] ?? '') && checks.some((c) => c.outcome === 'hit')) {
+        this.join.expect(host, qp, time);
+      }
     }
   }
 
@@ -103,7 +107,7 @@ const record = (m: Map<string, number>): Record<string, number> => Object.fromEn
 async function readSource(run: Run, source: Source): Promise<void> {
   const host = run.hostIndex(source.host);
   run.input.files++;
-  (run.hosts[host] as Mutable<HostReport>).files++;
+  (run.hosts[host] as Mutable<HostReport>)[source.role === 'smtpd' ? 'files' : 'delivery_files']++;
   run.o.progress?.file(source.path);
   const onLine = source.role === 'smtpd' ? (l: string): void => run.smtpdLine(host, l) : (l: string): void => run.deliveryLine(host, l);
   const result = await readLines(source.path, onLine, (n) => {

@@ -55,7 +55,7 @@ export interface MessageCounts {
 }
 
 export interface DeliveryReport {
-  readonly looked_up: number; // messages with a hit and a qp
+  readonly looked_up: number; // messages with a hit and a qp, of the hosts with a qmail-send log
   readonly found: number; // joined to a qmail-send `info msg … qp P` line
   readonly not_found: number;
   readonly delivered_local: number; // at least one local delivery succeeded
@@ -98,7 +98,8 @@ export interface PeriodReport {
 
 export interface HostReport {
   readonly name: string;
-  readonly files: number;
+  readonly files: number; // qmail-smtpd logs
+  readonly delivery_files: number; // qmail-send logs (--deliveries)
   readonly summary_lines: number;
 }
 
