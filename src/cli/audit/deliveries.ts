@@ -45,7 +45,6 @@ export class DeliveryJoin {
   private readonly deliveries = new Map<number, { readonly message: number; readonly channel: string }>();
   private readonly counts: Counts[];
   private pendingSize = 0;
-  lines = 0;
 
   constructor(periods: number, private readonly periodOf: (time: number | undefined) => number, private readonly cap = MAX_PENDING) {
     this.counts = Array.from({ length: periods }, () => ({ lookedUp: 0, found: 0, local: 0, remote: 0, bounced: 0, deferred: 0, unfinished: 0, overCapacity: 0 }));
@@ -90,7 +89,6 @@ export class DeliveryJoin {
     else if ((m = DONE.exec(text))) this.done(host, Number(m[1]), m[2] ?? '');
     else if ((m = END.exec(text))) this.end(host * ID_SPACE + Number(m[1]));
     else return false;
-    this.lines++;
     return true;
   }
 

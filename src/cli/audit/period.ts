@@ -9,6 +9,7 @@ import { TopCounter } from './top-counter';
 
 const DAY_MS = 24 * HOUR_MS;
 const MAX_DAYS = 3660; // ten years of per-day rows; later days are not listed (the totals still count them)
+const OVERLAP_MAX = 32; // checks in the overlap matrix, most hits first
 const COL_MESSAGES = 0;
 const COL_WITH_HITS = 1;
 const COL_FIRST_CHECK = 2;
@@ -85,41 +86,53 @@ export class Period {
     if (action === 'tag' || action === 'reject' || action === 'defer') day[action]++;
   }
 
+  private messageCounts(): PeriodReport['messages'] {
+    const acted = (a: string): number => this.acted.get(a) ?? 0;
+    return {
+      total: this.total,
+      dry_run: this.dryRun,
+      with_hits: this.withHits,
+      tagged: acted('tag:live'),
+      would_tag: acted('tag:dry'),
+      rejected: acted('reject:live'),
+      would_reject: acted('reject:dry'),
+      deferred: acted('defer:live'),
+      would_defer: acted('defer:dry'),
+      by_result: sorted(this.byResult),
+      by_action: sorted(this.byAction),
+      errors: sorted(this.errors),
+      skipped: sorted(this.skipped),
+    };
+  }
+
+  private timeline(): PeriodReport['timeline'] {
+    const checks = this.registry.checks;
+    const buckets = this.series.buckets(COL_FIRST_CHECK + checks.length);
+    const column = (i: number): number[] => buckets.map((b) => b.values[i] ?? 0);
+    return {
+      bucket_hours: this.series.width / HOUR_MS,
+      starts: buckets.map((b) => iso(b.start)),
+      messages: column(COL_MESSAGES),
+      with_hits: column(COL_WITH_HITS),
+      hits: Object.fromEntries(checks.filter((s) => s.hits > 0).map((s) => [s.name, column(COL_FIRST_CHECK + s.index)])),
+    };
+  }
+
   report(top: number): PeriodReport {
     const checks = this.registry.checks;
-    const reports = checks.map((s) => checkReport(s, this.total)).sort((a, b) => b.hits - a.hits || (a.check < b.check ? -1 : 1));
-    const hitting = checks.filter((s) => s.hits > 0).sort((a, b) => b.hits - a.hits).slice(0, 32);
-    const buckets = this.series.buckets(COL_FIRST_CHECK + checks.length);
-    const acted = (a: string): number => this.acted.get(a) ?? 0;
+    const hitting = checks.filter((s) => s.hits > 0).sort((a, b) => b.hits - a.hits).slice(0, OVERLAP_MAX);
     const timed = this.first <= this.last;
     return {
       name: this.name,
       first: timed ? iso(this.first) : null,
       last: timed ? iso(this.last) : null,
       days: timed ? Math.max(1 / 24, (this.last - this.first) / DAY_MS) : 0,
-      messages: {
-        total: this.total,
-        dry_run: this.dryRun,
-        with_hits: this.withHits,
-        tagged: acted('tag:live'),
-        would_tag: acted('tag:dry'),
-        rejected: acted('reject:live'),
-        would_reject: acted('reject:dry'),
-        deferred: acted('defer:live'),
-        would_defer: acted('defer:dry'),
-        by_result: sorted(this.byResult),
-        by_action: sorted(this.byAction),
-        errors: sorted(this.errors),
-        skipped: sorted(this.skipped),
-      },
+      messages: this.messageCounts(),
       per_day: [...this.days].sort(([a], [b]) => a - b).map(([day, d]): DayReport => ({ day: iso(day * DAY_MS).slice(0, 10), ...d })),
       refused_top_senders: this.refusedDomains.top(top),
       refused_top_networks: this.refusedNetworks.top(top),
-      checks: reports,
-      overlap: {
-        checks: hitting.map((s) => s.name),
-        matrix: hitting.map((a) => hitting.map((b) => this.registry.both(a.index, b.index))),
-      },
+      checks: checks.map((s) => checkReport(s, this.total)).sort((a, b) => b.hits - a.hits || (a.check < b.check ? -1 : 1)),
+      overlap: { checks: hitting.map((s) => s.name), matrix: hitting.map((a) => hitting.map((b) => this.registry.both(a.index, b.index))) },
       overrides: {
         messages: this.overridden,
         by_allow: checks.filter((s) => s.allowedMessages > 0).map((s) => ({ check: s.name, allowed: s.allowedMessages, overrode: s.overrode })),
@@ -127,13 +140,7 @@ export class Period {
       top_networks: this.networks.top(top),
       top_sender_domains: this.domains.top(top),
       hits_by_hour_of_day: [...this.hourOfDay],
-      timeline: {
-        bucket_hours: this.series.width / HOUR_MS,
-        starts: buckets.map((b) => iso(b.start)),
-        messages: buckets.map((b) => b.values[COL_MESSAGES] ?? 0),
-        with_hits: buckets.map((b) => b.values[COL_WITH_HITS] ?? 0),
-        hits: Object.fromEntries(checks.filter((s) => s.hits > 0).map((s) => [s.name, buckets.map((b) => b.values[COL_FIRST_CHECK + s.index] ?? 0)])),
-      },
+      timeline: this.timeline(),
       deliveries: this.deliveries,
     };
   }
