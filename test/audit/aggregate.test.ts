@@ -7,6 +7,7 @@ import { LatencyHistogram } from '../../src/cli/audit/histogram';
 import { TopCounter } from '../../src/cli/audit/top-counter';
 import { TimeSeries, HOUR_MS } from '../../src/cli/audit/time-series';
 import { clientNetwork, parseNetworks, senderDomain } from '../../src/cli/audit/networks';
+import { terminalProgress } from '../../src/cli/audit/progress';
 
 const T0 = Date.UTC(2026, 10, 28, 10, 30);
 const msg = (checks: string[], extra: Partial<MessageRecord> = {}): MessageRecord => ({
@@ -110,4 +111,19 @@ test('networks and sender domains', () => {
   assert.ok(f.ok);
   assert.deepEqual(['192.0.2.5', '192.0.2.200', '2001:db8::9', '2001:db9::1', undefined].map((ip) => f.filter.matches(ip)), [true, false, true, false, false]);
   assert.deepEqual(parseNetworks(['192.0.2.0/33']), { ok: false, bad: '192.0.2.0/33' });
+});
+
+test('progress: at most four updates a second, rewritten in place, cleared at the end', () => {
+  let now = 0;
+  const written: string[] = [];
+  const p = terminalProgress((t) => written.push(t), () => now);
+  p.file('/var/log/qmail/smtpd/current');
+  for (let i = 1; i <= 10; i++) {
+    now = i * 100;
+    p.update(i * 1000, i * 1048576);
+  }
+  p.done();
+  assert.equal(written.length, 4, written.join('|')); // at 300, 600 and 900 ms (250 ms apart at least), then the clear
+  assert.match(written[0] ?? '', /^\rqqtag audit: 3000 lines, 3 MiB, 0\.3 s: \/var\/log\/qmail\/smtpd\/current/);
+  assert.equal(written.at(-1), '\r\x1b[K');
 });
