@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { runCli } from '../../src/cli/main';
 import type { Output } from '../../src/cli/output';
@@ -114,4 +115,17 @@ test('standard input, plain lines; usage and missing files', async () => {
   const missing = await audit([join(dir, 'nope')]);
   assert.equal(missing.code, 69);
   assert.match(missing.err, /nope/);
+});
+
+test('a gzip file cut short: the lines before the cut are counted, the file is named, exit 1', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'qqtag-audit-'));
+  const lines = Array.from({ length: 3000 }, (_, i) => summaryLine({ pid: i, action: 'pass', checks: [`dnsbl:pass:${i % 50}:Test BL`] })).join('\n');
+  const gz = gzipSync(`${lines}\n`);
+  writeFileSync(join(dir, 'cut.gz'), gz.subarray(0, gz.length / 2));
+  const r = await audit(['--json', join(dir, 'cut.gz')]);
+  assert.equal(r.code, 1);
+  const report = JSON.parse(r.out) as Report;
+  assert.equal(report.input.read_errors[0]?.file, join(dir, 'cut.gz'));
+  const seen = report.input.summary_lines + report.input.malformed_lines;
+  assert.ok(seen > 0 && seen < 3000, String(seen));
 });
