@@ -12,7 +12,28 @@ export const formatField = (key: string, value: string | number): string => `${k
 
 export type Fields = readonly (readonly [key: string, value: string])[];
 
-const KEY = /[a-z0-9_]/;
+const SPACE = 0x20;
+const QUOTE = 0x22;
+const EQUALS = 0x3d;
+const BACKSLASH = 0x5c;
+/** Printable ASCII without space, '"', '=' and '\\': what BARE allows, one character at a time (the hot path). */
+const isBareChar = (c: number): boolean => c > SPACE && c < 0x7f && c !== QUOTE && c !== EQUALS && c !== BACKSLASH;
+const isKeyChar = (c: number): boolean => (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x5f; // a-z 0-9 _
+
+/** The value of a quoted field starting after its opening quote at `i`: [value, index after the closing quote]. */
+function readQuoted(text: string, i: number): readonly [string, number] | null {
+  let value = '';
+  for (;;) {
+    const quote = text.indexOf('"', i);
+    if (quote < 0) return null; // unterminated: a cut line
+    const backslash = text.indexOf('\\', i);
+    if (backslash < 0 || backslash > quote) return [value + text.slice(i, quote), quote + 1];
+    const next = text[backslash + 1];
+    if (next !== '"' && next !== '\\') return null;
+    value += text.slice(i, backslash) + next;
+    i = backslash + 2;
+  }
+}
 
 /** The fields of `text` in order (a key may repeat), or null when `text` does not follow the rule. */
 export function parseFields(text: string): Fields | null {
@@ -20,33 +41,25 @@ export function parseFields(text: string): Fields | null {
   let i = 0;
   const n = text.length;
   while (i < n) {
-    if (text[i] === ' ') {
+    if (text.charCodeAt(i) === SPACE) {
       i++;
       continue;
     }
     const keyStart = i;
-    while (i < n && KEY.test(text[i] ?? '')) i++;
-    if (i === keyStart || text[i] !== '=') return null;
+    while (i < n && isKeyChar(text.charCodeAt(i))) i++;
+    if (i === keyStart || text.charCodeAt(i) !== EQUALS) return null;
     const key = text.slice(keyStart, i++);
-    let value = '';
-    if (text[i] === '"') {
-      for (i++; ; i++) {
-        const c = text[i];
-        if (c === undefined) return null; // unterminated: a cut line
-        if (c === '"') break;
-        if (c === '\\') {
-          const next = text[++i];
-          if (next !== '"' && next !== '\\') return null;
-          value += next;
-        } else value += c;
-      }
-      i++;
-      if (i < n && text[i] !== ' ') return null;
+    let value: string;
+    if (text.charCodeAt(i) === QUOTE) {
+      const quoted = readQuoted(text, i + 1);
+      if (!quoted) return null;
+      [value, i] = quoted;
+      if (i < n && text.charCodeAt(i) !== SPACE) return null;
     } else {
-      const end = text.indexOf(' ', i);
-      value = text.slice(i, end < 0 ? n : end);
-      if (!BARE.test(value)) return null;
-      i += value.length;
+      const start = i;
+      while (i < n && isBareChar(text.charCodeAt(i))) i++;
+      if (i === start || (i < n && text.charCodeAt(i) !== SPACE)) return null;
+      value = text.slice(start, i);
     }
     fields.push([key, value]);
   }

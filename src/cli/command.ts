@@ -20,6 +20,8 @@ export type Values = Record<string, string | boolean | (string | boolean)[] | un
 export interface Args {
   readonly values: Values;
   readonly positionals: readonly string[];
+  /** Options and positionals in command-line order (util.parseArgs tokens), for commands where order matters. */
+  readonly tokens?: NonNullable<ReturnType<typeof import('node:util').parseArgs>['tokens']>;
 }
 
 export interface Command {

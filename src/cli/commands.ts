@@ -14,6 +14,7 @@ export interface Entry {
 
 export const COMMANDS: Readonly<Record<string, Entry>> = {
   'check-config': { summary: 'check a config file and everything it refers to, before deploying it', command: checkConfigCommand },
+  audit: { summary: 'report from qmail-smtpd logs (dry-run or live) what each list and rule tags, rejects, adds', source: 'cli/audit/command' },
   'compile-config': { summary: 'check a config file and write FILE.compiled, which queue mode reads instead', command: compileConfigCommand },
 };
 

@@ -57,7 +57,7 @@ export async function runCli(args: readonly string[], out: Output = consoleOutpu
   }
   let parsed: ReturnType<typeof parseArgs>;
   try {
-    parsed = parseArgs({ args: [...rest], options: command.options, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: [...rest], options: command.options, allowPositionals: true, strict: true, tokens: true });
   } catch (err) {
     return usageError(out, `${name}: ${err instanceof Error ? err.message : String(err)}`, name, command);
   }
@@ -67,5 +67,5 @@ export async function runCli(args: readonly string[], out: Output = consoleOutpu
     const what = count < min ? 'missing argument' : `unexpected argument: ${parsed.positionals[max] ?? ''}`;
     return usageError(out, `${name}: ${what}`, name, command);
   }
-  return command.run({ values: parsed.values, positionals: parsed.positionals }, out);
+  return command.run({ values: parsed.values, positionals: parsed.positionals, tokens: parsed.tokens ?? [] }, out);
 }
