@@ -17,14 +17,20 @@ interface LazyModules {
 }
 const SOURCE: Record<keyof LazyModules, string> = { mime: './lazy/mime', cli: './cli/main', re2: './lazy/re2', config: './config-parse', headers: './lazy/headers' };
 
-// A plain require with a computed path: esbuild leaves it alone, and node:module need not load.
-const load = (path: string): unknown => require(path);
+// Bundles are loaded by dist/qqtag.cjs's loader (src/boot.ts: with V8's code cache), which it exports as the
+// main module; under tsx (the tests) the TypeScript sources are required instead. A plain require with a
+// computed path: esbuild leaves it alone.
+type Loader = (bundle: string) => unknown;
+const boot = (require.main?.exports as { loadBundle?: Loader } | undefined)?.loadBundle;
 const bundled = __filename.endsWith('.cjs');
 const cache: Record<string, unknown> = {};
 
 /** dist/<bundle>.cjs when running from the bundles, else the TypeScript `source` (a path from src/). */
 export function requireBundle<T>(bundle: string, source: string): T {
-  return (cache[bundle] ??= load(bundled ? join(__dirname, `${bundle}.cjs`) : join(__dirname, source))) as T;
+  if (bundle in cache) return cache[bundle] as T;
+  const loaded = bundled && boot ? boot(bundle) : require(bundled ? join(__dirname, `${bundle}.cjs`) : join(__dirname, source));
+  cache[bundle] = loaded;
+  return loaded as T;
 }
 
 export const loadLazy = <K extends keyof LazyModules>(name: K): LazyModules[K] => requireBundle<LazyModules[K]>(name, SOURCE[name]);

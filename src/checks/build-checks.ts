@@ -31,12 +31,8 @@ function dnsChecks(config: Config, dns: DnsClient): Check[] {
 
 function ruleChecks(config: Config): Check[] {
   const budget = new MatchBudget();
-  return config.rule.map((r) => {
-    // A pattern that passed validation can still fail here (a compiled config from before a limit was lowered):
-    // then the rule cannot run, which is never a hit (header-rules.ts).
-    const pattern = r.pattern === undefined ? undefined : loadLazy('re2').compilePattern(r.pattern);
-    return headerRuleCheck({ ...r, pattern }, budget);
-  });
+  const compile = (source: string) => loadLazy('re2').compilePattern(source); // re2js: only when a value needs it
+  return config.rule.map((r) => headerRuleCheck({ ...r, pattern: r.pattern }, budget, compile));
 }
 
 export function buildChecks(config: Config, signal: () => AbortSignal): BuiltChecks {

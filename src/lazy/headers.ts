@@ -3,10 +3,8 @@
 // The block is unfolded before mailsplit sees it: its continuation-line handling splices an array once per
 // line, quadratic — a crafted 256 KiB block of alternating fields and continuations took 2 s.
 import { Headers } from 'mailsplit';
-import { VALUE_CAP, type HeaderField, type HeaderFields } from '../header-block';
+import { unfoldBlock, VALUE_CAP, type HeaderField } from '../header-block';
 import { loadLazy } from '../lazy';
-
-const FOLD = /\r?\n(?=[ \t])/g;
 
 /** The value of "Name: value", as mailsplit gives it (latin1, one char a byte), trimmed. */
 const rawValue = (line: string): string => line.slice(line.indexOf(':') + 1).trim();
@@ -17,8 +15,8 @@ export function decodeValue(raw: string): string {
   return (utf8.includes('=?') ? loadLazy('mime').decodeWords(utf8) : utf8).slice(0, VALUE_CAP);
 }
 
-export function parseHeaderFields(block: Buffer, complete: boolean): HeaderFields {
-  const unfolded = Buffer.from(block.toString('latin1').replace(FOLD, ''), 'latin1');
+export function parseHeaderFields(block: Buffer, complete: boolean): { readonly complete: boolean; all(name: string): readonly string[] } {
+  const unfolded = Buffer.from(unfoldBlock(block), 'latin1');
   const list = new Headers(unfolded).getList();
   const fields: HeaderField[] = list.map((l) => ({ name: l.key, value: decodeValue(rawValue(l.line)) }));
   return {

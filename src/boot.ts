@@ -1,0 +1,63 @@
+// dist/qqtag.cjs, what the launcher runs: loads the bundles (dist/main.cjs first: queue mode and the CLI
+// dispatch) the way require would, but with V8's code cache. Compiling a bundle's functions is a large part of
+// every message's start-up (~10 ms with lists and rules), and every message compiles the same code.
+// The cache of a bundle is dist/cache/<name>.<hash>.v8: V8's own serialized code for exactly that bundle (the hash
+// is of its bytes, fixed at build time — V8 itself checks only the source's length). V8 rejects a cache made by
+// another V8 version or with other flags, and then compiles as if there were none; a missing or stale cache is
+// simply not found. So a cache never costs more than a compile, and never runs other code. A cache file is
+// trusted only when it has the bundle's owner and no one else may write it (it is code, run as whoever runs us).
+// With QQTAG_CODE_CACHE=write (the build's and compile-config's training runs) the caches of the bundles this
+// process loaded are written at exit, from the code it compiled while it ran.
+import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Script } from 'node:vm';
+
+declare const QQTAG_BUNDLE_HASHES: Record<string, string>;
+const CACHE_DIR = join(__dirname, 'cache');
+const loaded: { readonly path: string; readonly script: Script }[] = [];
+
+function readTrusted(path: string, owner: number): Buffer | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return undefined; // none yet, or a stale name: a compile
+  }
+  try {
+    const st = fstatSync(fd);
+    return st.isFile() && st.uid === owner && (st.mode & 0o022) === 0 ? readFileSync(fd) : undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The exports of dist/<name>.cjs, compiled with its code cache when there is a good one. */
+function loadBundle(name: string): unknown {
+  const file = join(__dirname, `${name}.cjs`);
+  const source = readFileSync(file, 'utf8');
+  const hash = QQTAG_BUNDLE_HASHES[name] ?? 'none';
+  const path = join(CACHE_DIR, `${name}.${hash}.v8`);
+  const cachedData = readTrusted(path, statSync(file).uid);
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, ...(cachedData ? { cachedData } : {}) });
+  loaded.push({ path, script });
+  const module = { exports: {} as unknown };
+  (script.runInThisContext() as (...a: unknown[]) => void)(module.exports, require, module, file, __dirname);
+  return module.exports;
+}
+
+function writeCaches(): void {
+  try {
+    mkdirSync(CACHE_DIR, { recursive: true, mode: 0o755 });
+    for (const { path, script } of loaded) {
+      const tmp = `${path}.${process.pid}`;
+      writeFileSync(tmp, script.createCachedData(), { mode: 0o644 });
+      renameSync(tmp, path); // a message starting meanwhile reads the old cache or the new, never half of one
+    }
+  } catch {
+    // not ours to write (a read-only install): messages compile as before
+  }
+}
+
+module.exports = { loadBundle };
+if (process.env['QQTAG_CODE_CACHE'] === 'write') process.on('exit', writeCaches);
+loadBundle('main');

@@ -1,0 +1,36 @@
+// Training runs that write V8's code caches (src/boot.ts): queue mode runs on a built-in sample message with
+// QQTAG_CODE_CACHE=write, so that each bundle's cache holds the code a message actually runs. The build does it
+// with a representative config; `qqtag compile-config` does it again on the mail host, with the host's own node
+// and the administrator's config (a cache made by another node is rejected, so it would only cost a compile).
+// The sample goes nowhere: dry-run, the queue program is /bin/true, and the client is RFC 5782's test point.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, openSync, closeSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const SAMPLE =
+  'Received: from mail.example.net (HELO mail.example.net) (127.0.0.2)\n  by mx.example.org with SMTP; 30 Nov 2026 12:00:00 -0000\n' +
+  'From: =?utf-8?q?Caf=C3=A9?= <a@example.org>\nTo: b@example.org\nSubject: =?utf-8?q?cheap_pills?=\nMessage-ID: <1@example.org>\n\nbody\n';
+const ENVELOPE = 'Fa@example.org\0Tb@example.org\0\0';
+
+/** One queue-mode run of `launcher` with `config`, writing the caches of every bundle it loads. */
+export function trainQueueMode(launcher: string, config: string, extraEnv: Record<string, string> = {}): boolean {
+  const dir = mkdtempSync(join(tmpdir(), 'qqtag-train-'));
+  try {
+    writeFileSync(join(dir, 'm'), SAMPLE);
+    writeFileSync(join(dir, 'e'), ENVELOPE, 'latin1');
+    const fds = [openSync(join(dir, 'm'), 'r'), openSync(join(dir, 'e'), 'r')];
+    const env = { PATH: process.env['PATH'] ?? '/usr/bin:/bin', TMPDIR: dir, QQTAG_CONFIG: config, QQTAG_CODE_CACHE: 'write', QQTAG_DRYRUN: '1', QQTAG_QMAILQUEUE: '/bin/true', TCPREMOTEIP: '127.0.0.2', ...extraEnv };
+    const r = spawnSync(launcher, [], { env, stdio: [fds[0] ?? 'ignore', fds[1] ?? 'ignore', 'pipe'], timeout: 120_000 });
+    if (process.env['QQTAG_TRAIN_DEBUG']) process.stderr.write(r.stderr);
+    for (const fd of fds) closeSync(fd);
+    return r.status !== null;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** One CLI run (the dispatcher's bundle), writing its cache. */
+export function trainCli(launcher: string, args: readonly string[]): void {
+  spawnSync(launcher, [...args], { env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', QQTAG_CODE_CACHE: 'write' }, stdio: 'ignore', timeout: 60_000 });
+}
