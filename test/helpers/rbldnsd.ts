@@ -1,5 +1,6 @@
-// A real rbldnsd (Debian) on 127.0.0.1 at a free port, serving fixtures/zones. Started in before(), stopped in
-// after(). It refuses to run as root without -u, so it runs as the rbldns user when we are root.
+// A real rbldnsd (Debian) on 127.0.0.1 at a free port, serving fixtures/zones (tests get it through
+// list-server.ts, which falls back to the zone server where rbldnsd is not installed; the bench starts it
+// directly). It refuses to run as root without -u, so it runs as the rbldns user when we are root.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { once } from 'node:events';

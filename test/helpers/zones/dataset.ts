@@ -32,7 +32,7 @@ export interface DatasetLine {
 
 export class ZoneDataError extends Error {}
 export const fail = (where: string, what: string): never => {
-  throw new ZoneDataError(`${where}: ${what} (the test DNS server reads what rbldnsd reads; fix the zone file)`);
+  throw new ZoneDataError(`${where}: ${what} (the zone server reads zone files as rbldnsd does, or refuses them)`);
 };
 
 /** Reads the files of a dataset; `$n`/`$=` lines go into `subst`, other `$` lines are refused. */
