@@ -1,14 +1,15 @@
 // The resolver gets its servers through c-ares's handle directly (no node:net regex per message), or through the
 // public setServers when that is not there: both must reach the same servers.
-import { after, before, test } from 'node:test';
+import { after, before, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { promises as dns } from 'node:dns';
 import { applyServers, serverTuples } from '../src/dns-client';
-import { startRbldnsd, type DnsServer } from './helpers/rbldnsd';
+import { listServerForFile } from './helpers/list-server';
 
-let rbl: DnsServer;
-before(async () => (rbl = await startRbldnsd()));
-after(async () => rbl.stop());
+const lists = listServerForFile();
+let rbl: { readonly address: string };
+before(async (t) => (rbl = { address: await lists.address(t as unknown as TestContext) }));
+after(async () => lists.stop());
 
 test('server entries become the tuples Node would build', () => {
   assert.deepEqual(serverTuples(['127.0.0.1', '127.0.0.1:5300', '::1', '[::1]:53', '[2001:db8::1]']), [

@@ -2,12 +2,12 @@
 // 127.0.0.1, the recording fake queue); its stderr goes through a multilog-style writer (TAI64N labels) into
 // two hosts' log directories, one with a gzip'd rotated file; a qmail-send log is made for the qp values it
 // logged; foreign and cut lines are mixed in. The built `qqtag audit` must then report what was sent.
-import { after, before, test } from 'node:test';
+import { after, before, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { QQTAG, makeTempDir, runQqtag } from '../helpers/run-qqtag';
-import { startRbldnsd, type DnsServer } from '../helpers/rbldnsd';
+import { listServerForFile } from '../helpers/list-server';
 import { summaryOf } from '../helpers/summary';
 import { Multilog } from '../helpers/multilog';
 import { deliveryLines } from '../helpers/audit-lines';
@@ -36,7 +36,8 @@ const MX2: Sent[] = [
   { name: 'H', ip: '198.51.100.8', sender: '', subject: 'bounce' }, // clean, null sender
 ];
 
-let rbl: DnsServer;
+const lists = listServerForFile();
+let rbl: { readonly address: string };
 let report: Report;
 let text: string;
 const qp = new Map<string, number>();
@@ -56,8 +57,8 @@ async function send(log: Multilog, m: Sent, foreign: boolean): Promise<void> {
   log.write(r.stderr, STEP);
 }
 
-before(async () => {
-  rbl = await startRbldnsd();
+before(async (t) => {
+  rbl = { address: await lists.address(t as unknown as TestContext) };
   const dir = makeTempDir();
   const mx1 = new Multilog(join(dir, 'logs', 'mx1'), T0);
   const mx2 = new Multilog(join(dir, 'logs', 'mx2'), T0 + STEP / 2);
@@ -78,7 +79,7 @@ before(async () => {
   report = JSON.parse(execFileSync(QQTAG, [...args, '--json'], { encoding: 'utf8' })) as Report;
   text = execFileSync(QQTAG, args, { encoding: 'utf8' });
 });
-after(async () => rbl?.stop());
+after(async () => lists.stop());
 
 const period = (): Report['periods'][number] => report.periods[0] ?? assert.fail('no period');
 const check = (name: string) => period().checks.find((c) => c.check === name) ?? assert.fail(`no ${name}`);

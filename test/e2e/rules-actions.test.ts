@@ -1,18 +1,17 @@
 // Header rules, client/envelope/local checks, actions and per-client control, end to end.
-import { after, before, test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixture, makeTempDir, runQqtag, type RunOptions, type RunResult } from '../helpers/run-qqtag';
-import { startRbldnsd, type DnsServer } from '../helpers/rbldnsd';
+import { listServerForFile } from '../helpers/list-server';
 import { assertBytesEqual } from '../helpers/bytes';
 import { assertSummary, summaryOf } from '../helpers/summary';
 
 const plain = fixture('messages/plain.eml');
 const envelope = fixture('envelopes/simple.env');
-let rbl: DnsServer;
-before(async () => (rbl = await startRbldnsd()));
-after(async () => rbl.stop());
+const listServer = listServerForFile(); // only the two tests with DNS lookups start it
+after(() => listServer.stop());
 
 const RECEIVED = 'Received: from mail.example.net (HELO mail.example.net) (192.0.2.99)\n  by mx.example.org with SMTP; 26 Nov 2026 05:16:25 -0000\n';
 const msg = (headers: string, received = RECEIVED): Buffer => Buffer.from(`${received}${headers}\nbody\n`, 'latin1');
@@ -107,8 +106,8 @@ test('an IPv4-mapped TCPREMOTEIP: qmail-smtpd names it as tcpserver wrote it, an
   assert.equal(r.added, 'X-Spam-Warning: HELO friend is not a domain or address literal\n');
 });
 
-test('no (HELO x) part means the HELO was the host name', async () => {
-  const cfg = `[dns]\nservers = ["${rbl.address}"]\n[[rhsbl]]\nzone = "dbl.test"\ncheck = ["helo"]\n`;
+test('no (HELO x) part means the HELO was the host name', async (t) => {
+  const cfg = `[dns]\nservers = ["${await listServer.address(t)}"]\n[[rhsbl]]\nzone = "dbl.test"\ncheck = ["helo"]\n`;
   const received = 'Received: from a.spammy.example (192.0.2.99)\n  by mx.example.org with SMTP; 26 Nov 2026 05:16:25 -0000\n';
   const r = await run(cfg, { message: msg('Subject: x\n', received), env: { TCPREMOTEHOST: 'a.spammy.example' } });
   assert.match(r.added, /^X-Spam-Warning: a\.spammy\.example \(HELO\) is listed in dbl\.test/);
@@ -125,8 +124,8 @@ test('relay probes: %, ! or a second @ in a recipient local part', async () => {
   assert.equal((await run(cfg)).added, '');
 });
 
-test('sender_domain_exists: MX or A is enough; none, or NXDOMAIN, is a hit; <> is exempt', async () => {
-  const cfg = `[dns]\nservers = ["${rbl.address}"]\n[checks]\nsender_domain_exists = "tag"\n`;
+test('sender_domain_exists: MX or A is enough; none, or NXDOMAIN, is a hit; <> is exempt', async (t) => {
+  const cfg = `[dns]\nservers = ["${await listServer.address(t)}"]\n[checks]\nsender_domain_exists = "tag"\n`;
   const env = (d: string): Buffer => Buffer.from(`Fa@${d}\0Tb@example.org\0\0`);
   assert.equal((await run(cfg, { envelope: env('withmx.mail.test') })).added, '');
   assert.equal((await run(cfg, { envelope: env('witha.mail.test') })).added, '');
@@ -135,7 +134,7 @@ test('sender_domain_exists: MX or A is enough; none, or NXDOMAIN, is a hit; <> i
   const nul = await run(cfg, { envelope: Buffer.from('F\0Tb@example.org\0\0') });
   assert.equal(nul.added, '');
   assert.equal(summaryOf(nul.stderr).outcome('envelope:sender_domain_exists'), 'skip');
-  const refused = await run(cfg, { envelope: env('example.com') }); // outside every rbldnsd zone: REFUSED
+  const refused = await run(cfg, { envelope: env('example.com') }); // outside every zone of the list server: REFUSED
   assert.equal(refused.added, '');
   assert.match(refused.stderr, /warn: envelope:sender_domain_exists: example\.com: EREFUSED/);
 });

@@ -1,12 +1,14 @@
-// Small DNS servers of the tests' own on 127.0.0.1, for what rbldnsd cannot do: never answer, answer
-// SERVFAIL, or answer from a table (the demo, which must run where rbldnsd is not installed). dns-packet
-// builds and parses the packets.
+// Small DNS servers of the tests' own on 127.0.0.1, for what rbldnsd cannot do (never answer, answer SERVFAIL)
+// and where it is not installed: the zone server (./zones/zone-server.ts) serves rbldnsd's zone files with it.
+// dns-packet builds and parses the packets.
 import { createSocket, type Socket } from 'node:dgram';
 import { once } from 'node:events';
 import * as packet from 'dns-packet';
 import type { DnsServer } from './rbldnsd';
 
-export type Answerer = (name: string, type: string) => packet.Answer[] | 'SERVFAIL' | 'drop' | 'NXDOMAIN';
+export type Answerer = (name: string, type: string) => packet.Answer[] | 'SERVFAIL' | 'drop' | 'NXDOMAIN' | 'REFUSED';
+
+const RCODE = { SERVFAIL: 2, NXDOMAIN: 3, REFUSED: 5 } as const; // the low 4 bits of the flags word
 
 export async function startDnsServer(answer: Answerer, delayMs = 0): Promise<DnsServer & { queries: number }> {
   const socket: Socket = createSocket('udp4');
@@ -23,7 +25,7 @@ export async function startDnsServer(answer: Answerer, delayMs = 0): Promise<Dns
     if (!q) return;
     const a = answer(q.name.toLowerCase(), q.type);
     if (a === 'drop') return;
-    const rcode = a === 'SERVFAIL' ? 2 : a === 'NXDOMAIN' ? 3 : 0; // the low 4 bits of the flags word
+    const rcode = Array.isArray(a) ? 0 : RCODE[a];
     const reply = packet.encode({
       id: query.id,
       type: 'response',

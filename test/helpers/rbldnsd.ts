@@ -1,12 +1,14 @@
-// A real rbldnsd (Debian) on 127.0.0.1 at a free port, serving fixtures/zones. Started in before(), stopped in
-// after(). It refuses to run as root without -u, so it runs as the rbldns user when we are root.
+// A real rbldnsd (Debian) on 127.0.0.1 at a free port, serving fixtures/zones (tests get it through
+// list-server.ts, which falls back to the zone server where rbldnsd is not installed; the bench starts it
+// directly). It refuses to run as root without -u, so it runs as the rbldns user when we are root.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
-import { promises as dns } from 'node:dns';
 import { once } from 'node:events';
 import { join } from 'node:path';
+import { askDns } from './dns-query';
 import { ROOT } from './run-qqtag';
 
+export const ZONE_DIR = join(ROOT, 'fixtures', 'zones');
 export const ZONES = [
   'bl.test:ip4set:bl.zone',
   'bl6.test:ip6trie:bl6.zone',
@@ -30,30 +32,33 @@ export async function freeUdpPort(): Promise<number> {
   return port;
 }
 
-async function waitUntilAnswering(address: string, child: ChildProcess): Promise<void> {
-  const r = new dns.Resolver({ timeout: 200, tries: 1 });
-  r.setServers([address]);
+/** Asks until any reply comes (REFUSED too: the zones need not hold the name); each try waits at most 100 ms. */
+async function waitUntilAnswering(address: string, child: ChildProcess, spawnError: () => Error | undefined): Promise<void> {
   for (let i = 0; i < 50; i++) {
-    if (child.exitCode !== null) throw new Error(`rbldnsd exited ${child.exitCode}`);
+    const err = spawnError();
+    if (err) throw new Error(`rbldnsd could not be started: ${err.message}`);
+    if (child.exitCode !== null) throw new Error(`rbldnsd exited ${child.exitCode} (its message, if any, is above)`);
     try {
-      await r.resolve4('2.0.0.127.bl.test');
+      await askDns(address, 'ready.invalid', 'A', 100);
       return;
     } catch {
-      await new Promise((res) => setTimeout(res, 100));
+      // not listening yet: ask again
     }
   }
-  throw new Error('rbldnsd did not answer');
+  throw new Error('rbldnsd did not answer within 5 s');
 }
 
-export async function startRbldnsd(zones = ZONES): Promise<DnsServer> {
+export async function startRbldnsd(zones: readonly string[] = ZONES, dir = ZONE_DIR): Promise<DnsServer> {
   const port = await freeUdpPort();
   const user = process.getuid?.() === 0 ? ['-u', 'rbldns'] : [];
-  const child = spawn('rbldnsd', ['-n', '-q', ...user, '-b', `127.0.0.1/${port}`, '-w', join(ROOT, 'fixtures', 'zones'), ...zones], {
+  const child = spawn('rbldnsd', ['-n', '-q', ...user, '-b', `127.0.0.1/${port}`, '-w', dir, ...zones], {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
+  let spawnError: Error | undefined;
+  child.on('error', (err) => (spawnError = err));
   const address = `127.0.0.1:${port}`;
   try {
-    await waitUntilAnswering(address, child);
+    await waitUntilAnswering(address, child, () => spawnError);
   } catch (err) {
     child.kill('SIGTERM'); // a server left running would keep the caller's process alive
     throw err;
