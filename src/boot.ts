@@ -7,14 +7,15 @@
 // simply not found. So a cache never costs more than a compile, and never runs other code. A cache file is
 // trusted only when it has the bundle's owner and no one else may write it (it is code, run as whoever runs us).
 // With QQTAG_CODE_CACHE=write (the build's and compile-config's training runs) the caches of the bundles this
-// process loaded are written at exit, from the code it compiled while it ran.
+// process loaded are written at exit, from the code it compiled while it ran; with QQTAG_CODE_CACHE=report one
+// line per bundle on stderr says whether its cache was used (after a Node upgrade: rerun compile-config).
 import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Script } from 'node:vm';
 
 declare const QQTAG_BUNDLE_HASHES: Record<string, string>;
 const CACHE_DIR = join(__dirname, 'cache');
-const loaded: { readonly path: string; readonly script: Script }[] = [];
+const loaded: { readonly name: string; readonly path: string; readonly script: Script; readonly had: boolean }[] = [];
 
 function readTrusted(path: string, owner: number): Buffer | undefined {
   let fd: number;
@@ -31,17 +32,21 @@ function readTrusted(path: string, owner: number): Buffer | undefined {
   }
 }
 
+const exported = new Map<string, unknown>(); // each bundle once per process, whichever bundle asks for it
+
 /** The exports of dist/<name>.cjs, compiled with its code cache when there is a good one. */
 function loadBundle(name: string): unknown {
+  if (exported.has(name)) return exported.get(name);
   const file = join(__dirname, `${name}.cjs`);
   const source = readFileSync(file, 'utf8');
   const hash = QQTAG_BUNDLE_HASHES[name] ?? 'none';
   const path = join(CACHE_DIR, `${name}.${hash}.v8`);
   const cachedData = readTrusted(path, statSync(file).uid);
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, ...(cachedData ? { cachedData } : {}) });
-  loaded.push({ path, script });
+  loaded.push({ name, path, script, had: cachedData !== undefined });
   const module = { exports: {} as unknown };
   (script.runInThisContext() as (...a: unknown[]) => void)(module.exports, require, module, file, __dirname);
+  exported.set(name, module.exports);
   return module.exports;
 }
 
@@ -58,6 +63,14 @@ function writeCaches(): void {
   }
 }
 
+function report(): void {
+  for (const { name, script, had } of loaded) {
+    process.stderr.write(`qqtag: code cache ${name}: ${!had ? 'none' : script.cachedDataRejected ? 'rejected' : 'used'}\n`);
+  }
+}
+
 module.exports = { loadBundle };
-if (process.env['QQTAG_CODE_CACHE'] === 'write') process.on('exit', writeCaches);
+const mode = process.env['QQTAG_CODE_CACHE'];
+if (mode === 'write') process.on('exit', writeCaches);
+if (mode === 'report') process.on('exit', report);
 loadBundle('main');

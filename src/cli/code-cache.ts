@@ -4,7 +4,7 @@
 // and the administrator's config (a cache made by another node is rejected, so it would only cost a compile).
 // The sample goes nowhere: dry-run, the queue program is /bin/true, and the client is RFC 5782's test point.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, openSync, closeSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -33,4 +33,21 @@ export function trainQueueMode(launcher: string, config: string, extraEnv: Recor
 /** One CLI run (the dispatcher's bundle), writing its cache. */
 export function trainCli(launcher: string, args: readonly string[]): void {
   spawnSync(launcher, [...args], { env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', QQTAG_CODE_CACHE: 'write' }, stdio: 'ignore', timeout: 60_000 });
+}
+
+/** After compile-config: the caches again, made by this host's node on the administrator's config. Says what it
+ *  did; never fails the command (a cache is an optimisation). Only when running from an installed dist/. */
+export function refreshCodeCache(config: string, say: (line: string) => void): void {
+  const launcher = join(__dirname, 'qqtag');
+  if (!__filename.endsWith('.cjs') || !existsSync(launcher)) return; // from the sources (tests): nothing to cache
+  const dir = join(__dirname, 'cache');
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o755 });
+    accessSync(dir, constants.W_OK);
+  } catch {
+    say(`code cache not refreshed: ${dir} is not writable (run compile-config as its owner to save ~10 ms a message)`);
+    return;
+  }
+  trainQueueMode(launcher, config);
+  say(`code cache refreshed in ${dir} for node ${process.version}`);
 }

@@ -5,6 +5,7 @@ import { DEFAULT_CONFIG_PATH } from '../contract';
 import { COMPILED_SUFFIX, formatConfigIssue, identity, SCHEMA_ID, type Compiled, type ConfigResult } from '../config';
 import { parseConfig } from '../config-parse';
 import { EXIT, type Args, type Command } from './command';
+import { refreshCodeCache } from './code-cache';
 import type { Output } from './output';
 
 const configFile = (args: Args): string => args.positionals[0] ?? (process.env['QQTAG_CONFIG'] || DEFAULT_CONFIG_PATH);
@@ -61,6 +62,7 @@ Exit 0 when written, 78 when FILE is not valid.`,
     chmodSync(tmp, st.mode & 0o666);
     renameSync(tmp, target);
     out.print(`${file}: ok, compiled to ${target}`);
+    refreshCodeCache(file, out.print);
     return EXIT.ok;
   },
 };

@@ -9,6 +9,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Row, type RowResult, QQTAG, ROOT, fmt, makeCtx } from './lib';
 import { startupRow } from './startup';
+import { realisticRow } from './realistic';
 import { copyRow } from './copy';
 import { memoryRow } from './memory';
 import { concurrencyRow } from './concurrency';
@@ -18,6 +19,7 @@ import { auditRow } from './audit';
 /** The rows, in the order they run and print. */
 const ROWS: Row[] = [
   startupRow, // 1. start-up ÷ node -e 0, ÷ floor
+  realisticRow, // per-message cost with lists and rules (clean, listed, IPv6 client) ÷ floor   goal ≤ 1.3
   copyRow, // 2. 100 MiB through qqtag ÷ through cat-queue.sh
   memoryRow, // 3. peak RSS at 1 MiB, 100 MiB, 1 GiB
   concurrencyRow, // 4. 32 sessions, 1000 messages: rate, p99, lost

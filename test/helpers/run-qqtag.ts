@@ -24,6 +24,7 @@ export interface RunOptions {
   readonly queueExit?: number;
   readonly queueMode?: string; // FAKEQQ_MODE: see fixtures/bin/fake-qmail-queue
   readonly shellPrefix?: string; // e.g. 'ulimit -f 64;' to run qqtag under a shell with limits
+  readonly launcher?: string; // another qqtag than dist/qqtag (a copy of dist/)
 }
 export interface RunResult {
   readonly code: number | null;
@@ -84,7 +85,8 @@ export async function runQqtag(opts: RunOptions): Promise<RunResult> {
     writeFileSync(join(dir, 'in.env'), opts.envelope);
     fds = [openSync(join(dir, 'in.eml'), 'r'), openSync(join(dir, 'in.env'), 'r')];
   }
-  const command = opts.shellPrefix ? ['/bin/sh', ['-c', `${opts.shellPrefix} exec "$0"`, QQTAG]] as const : [QQTAG, []] as const;
+  const qqtag = opts.launcher ?? QQTAG;
+  const command = opts.shellPrefix ? ['/bin/sh', ['-c', `${opts.shellPrefix} exec "$0"`, qqtag]] as const : [qqtag, []] as const;
   const child = spawn(command[0], [...command[1]], {
     env,
     stdio: mode === 'files' ? [fds[0], fds[1], 'pipe'] : ['pipe', 'pipe', 'pipe'],
