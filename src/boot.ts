@@ -9,7 +9,7 @@
 // With QQTAG_CODE_CACHE=write (the build's and compile-config's training runs) the caches of the bundles this
 // process loaded are written at exit, from the code it compiled while it ran; with QQTAG_CODE_CACHE=report one
 // line per bundle on stderr says whether its cache was used (after a Node upgrade: rerun compile-config).
-import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { Script } from 'node:vm';
 
@@ -65,7 +65,7 @@ function writeCaches(): void {
 
 function report(): void {
   for (const { name, script, had } of loaded) {
-    process.stderr.write(`qqtag: code cache ${name}: ${!had ? 'none' : script.cachedDataRejected ? 'rejected' : 'used'}\n`);
+    writeSync(2, `qqtag: code cache ${name}: ${!had ? 'none' : script.cachedDataRejected ? 'rejected' : 'used'}\n`);
   }
 }
 
