@@ -69,3 +69,16 @@ export async function runCli(args: readonly string[], out: Output = consoleOutpu
   }
   return command.run({ values: parsed.values, positionals: parsed.positionals }, out);
 }
+
+// Started as a program (the launcher does so for `qqtag is-tagged`, which users' filters run once per delivery):
+// this skips qqtag.cjs, whose queue-mode modules (child_process, streams) cost ~3.5 ms to load. A failure
+// outside a command's own handling ends in EXIT.software, which no filter recipe reads as "tagged".
+if (require.main === module) {
+  runCli(process.argv.slice(2)).then(
+    (code) => void (process.exitCode = code),
+    (err: unknown) => {
+      consoleOutput.error(`internal bug: ${err instanceof Error ? err.message : String(err)}`);
+      process.exit(EXIT.software);
+    },
+  );
+}
