@@ -1,6 +1,7 @@
 // `npm run build`: dist/ as it is installed. Each bundle is its own file so that queue mode loads only what a
 // message needs (src/lazy.ts); the CLI and each heavy subcommand are bundles of their own too.
 //   dist/qqtag          the POSIX sh launcher named in QMAILQUEUE (src/launcher.sh): limits, fds, then node
+//   dist/qqtag-is-tagged  `qqtag is-tagged` in sh and awk, for mail filters without Node (src/qqtag-is-tagged.sh)
 //   dist/qqtag.cjs      queue mode and the CLI dispatch
 //   dist/<name>.cjs     the lazy parts
 import { build, type BuildOptions } from 'esbuild';
@@ -59,6 +60,8 @@ async function main(): Promise<void> {
   await bundle('headers', 'lazy/headers.ts', { alias: { libmime: src('lazy/libmime-unused.ts') } });
   writeFileSync(join(DIST, 'qqtag'), readFileSync(src('launcher.sh')));
   chmodSync(join(DIST, 'qqtag'), 0o755);
+  writeFileSync(join(DIST, 'qqtag-is-tagged'), readFileSync(src('qqtag-is-tagged.sh')));
+  chmodSync(join(DIST, 'qqtag-is-tagged'), 0o755);
 }
 
 main().catch((err: unknown) => {
