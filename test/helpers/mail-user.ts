@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import { chownSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const INSTALL = 'apt-get install -y maildrop procmail dovecot-core dovecot-sieve gawk mawk';
+export const INSTALL = 'apt-get install -y rbldnsd maildrop procmail dovecot-core dovecot-sieve gawk mawk';
 export const AS_ROOT = process.getuid?.() === 0;
 const NOBODY = { uid: 65534, gid: 65534, name: 'nobody', group: 'nogroup' };
 
