@@ -68,7 +68,8 @@ test('~/.qmail with condredirect: tagged mail to Spam, the rest to INBOX, byte f
     assert.deepEqual(results.map((r) => r.status), m.tagged ? ['delivered', 'delivered'] : ['delivered'], `${m.name}: ${results.map((r) => r.output).join('')}`);
     assert.deepEqual(placement(h), [m.tagged ? 'Spam' : 'INBOX'], m.name);
     const [stored] = delivered(h, m.tagged ? '.Spam' : '');
-    assert.ok(stored?.subarray(stored.length - m.queued.length).equals(m.queued), `${m.name}: the message arrives unchanged`);
+    assert.ok(stored, m.name);
+    assert.ok(stored.subarray(stored.length - m.queued.length).equals(m.queued), `${m.name}: the message arrives unchanged`);
     if (m.tagged) {
       assert.ok(stored.toString('latin1').startsWith(`${rpLine(SENDER)}${dtLine('joe-spam@example.org')}Received: (qmail 23457 invoked by uid`));
       assert.equal((await runIsTagged(h.dir, stored)).code, 0, `${m.name}: the copy in Spam still reads as tagged`);
