@@ -13,6 +13,7 @@ import { copyRow } from './copy';
 import { memoryRow } from './memory';
 import { concurrencyRow } from './concurrency';
 import { dnsDeadlineRow, dnsFanoutRow, dnsOverlapRow } from './dns';
+import { isTaggedRow } from './is-tagged';
 
 /** The rows, in the order they run and print. */
 const ROWS: Row[] = [
@@ -24,6 +25,7 @@ const ROWS: Row[] = [
   dnsFanoutRow, // 10 DNSBL zones ÷ 1 zone, all on rbldnsd on loopback      goal ≤ 1.3
   dnsDeadlineRow, // one zone on a server that never answers: wall − D − no-lists wall   goal ≤ 50 ms
   dnsOverlapRow, // slow client (~1 s DATA) + 300 ms lookups: last byte → exit, ÷ no lists   goal ≈ 1.0
+  isTaggedRow, // users' filters: qqtag is-tagged on 20 MB − node -e 0 (goal ≤ 5 ms); the awk twin (≤ 5 ms)
 ];
 
 function table(results: readonly RowResult[]): string {

@@ -89,3 +89,17 @@ test('no ~/Maildir/.Spam: maildrop defers the delivery (EX_TEMPFAIL)', async () 
   assert.equal(r.code, EX_TEMPFAIL, r.output);
   assert.deepEqual(placement(h), []);
 });
+
+test("maildrop's own header pattern files a forged line and an attached message's header to Spam: why the recipe asks qqtag is-tagged", async () => {
+  const pattern = 'DEFAULT="$HOME/Maildir/"\nif (/^X-Spam-Warning:/)\n{\n  to "$HOME/Maildir/.Spam/"\n}\n';
+  for (const name of ['a sender-forged field', 'a tagged message attached as message/rfc822']) {
+    const m = set.find((x) => x.name === name);
+    assert.ok(m);
+    const h = homeWithFolders('.Spam');
+    await maildrop(h, pattern, m.prelined);
+    assert.deepEqual(placement(h), ['Spam'], name);
+    const right = homeWithFolders('.Spam');
+    await maildrop(right, FILTER, m.prelined);
+    assert.deepEqual(placement(right), ['INBOX'], name);
+  }
+});
