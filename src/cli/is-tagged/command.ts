@@ -4,7 +4,7 @@
 // Exit codes are the filters' contract: 0 tagged, 1 not, 111 only when fd 0 cannot be read (condredirect then
 // defers the delivery). Anything that goes wrong inside is answered 1: the message is delivered as if untagged,
 // never held back (a bug answered 111 would defer every message until it bounces).
-import { DEFAULT_CONFIG_PATH } from '../../contract';
+import { DEFAULT_CONFIG_PATH, FD_MESSAGE } from '../../contract';
 import { loadLazy } from '../../lazy';
 import { EXIT, stringOf, type Args, type Command } from '../command';
 import type { Output } from '../output';
@@ -12,7 +12,6 @@ import { headerNameFromConfig } from './header-name';
 import { HEAD_CAP, readHead } from './read-head';
 import { taggedLines } from './tagged-lines';
 
-const FD_MESSAGE = 0;
 const DEFER = 111; // qmail-command(8): a temporary failure; condredirect and qmail-local defer the delivery
 const HEADER_NAME = /^[!-9;-~]{1,76}$/; // RFC 5322 ftext, as the config's `header`
 
