@@ -1,10 +1,11 @@
 // The mail tools of `npm run test:tools` run as a mail user would: when the tests run as root (.ci/run does),
 // as `nobody` — whose login shell is nologin, like a mail-only account's, and Dovecot refuses to deliver as root.
 // A tool that is missing is a failure that names the install line, never a skip.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { chownSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { ROOT } from './run-qqtag';
 
 export const INSTALL = 'apt-get install -y rbldnsd maildrop procmail dovecot-core dovecot-sieve gawk mawk';
 export const AS_ROOT = process.getuid?.() === 0;
@@ -21,6 +22,12 @@ export function requireTools(...programs: string[]): void {
     }
   });
   if (missing.length) throw new Error(`missing: ${missing.join(', ')}; install with: ${INSTALL}`);
+  // As root the tools run as nobody, who must reach dist/ (a checkout under a 0700 directory is out of reach).
+  const cli = join(ROOT, 'dist', 'cli.cjs');
+  const asNobody = ['--reuid=nobody', '--regid=nogroup', '--clear-groups', '/bin/sh', '-c', 'test -r "$1"', 'sh', cli];
+  if (AS_ROOT && spawnSync('setpriv', asNobody).status !== 0) {
+    throw new Error(`the tool tests run the mail tools as nobody, who cannot read ${cli}: make the checkout's directories world-searchable`);
+  }
 }
 
 /** Hands a directory tree to the mail user (when we are root). */
