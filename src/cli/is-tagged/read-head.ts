@@ -9,6 +9,7 @@ import { errCode, readSome } from '../../read-fd';
 export const HEAD_CAP = 256 * 1024;
 const CHUNK = 16 * 1024; // most headers end within the first read: only those bytes are looked at
 const DRAIN_CHUNK = 64 * 1024;
+const LF = 0x0a;
 
 export type Head = { readonly ok: true; readonly head: Buffer } | { readonly ok: false; readonly cause: string };
 
@@ -18,7 +19,7 @@ function headerLines(buf: Buffer, size: number, eof: boolean): Buffer {
   const end = findHeaderEnd(buf.subarray(0, size));
   if (end >= 0) return buf.subarray(0, end);
   if (eof && size < HEAD_CAP) return buf.subarray(0, size);
-  return buf.subarray(0, buf.lastIndexOf(0x0a, size - 1) + 1);
+  return buf.subarray(0, buf.lastIndexOf(LF, size - 1) + 1);
 }
 
 async function drain(fd: number): Promise<void> {
