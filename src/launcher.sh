@@ -62,6 +62,11 @@ if [ ! -f "$js" ]; then
     js=${js%/*}/qqtag.cjs
   fi
 fi
+# `qqtag is-tagged` runs in users' mail filters: a closed fd 0 is "cannot read the message" (111), not the
+# empty /dev/null node would put there.
+if [ "${1-}" = is-tagged ]; then
+  { true 9<&0; } 2>/dev/null || { echo "qqtag: is-tagged: cannot read the message on fd 0: it is closed" >&2; exit 111; }
+fi
 node=${QQTAG_NODE:-node}
 if ! command -v "$node" >/dev/null 2>&1; then
   [ $# -ne 0 ] || fail 81 node "cannot find $node on PATH ($PATH): qqtag needs Node 20 or later"

@@ -1,6 +1,7 @@
 // `npm run build`: dist/ as it is installed. Each bundle is its own file so that queue mode loads only what a
 // message needs (src/lazy.ts); the CLI and each heavy subcommand are bundles of their own too.
 //   dist/qqtag          the POSIX sh launcher named in QMAILQUEUE (src/launcher.sh): limits, fds, then node
+//   dist/qqtag-is-tagged  `qqtag is-tagged` in sh and awk, for mail filters without Node (src/qqtag-is-tagged.sh)
 //   dist/qqtag.cjs      the boot: loads the bundles with V8's code cache (src/boot.ts)
 //   dist/main.cjs       queue mode and the CLI dispatch
 //   dist/<name>.cjs     the lazy parts
@@ -65,6 +66,8 @@ async function main(): Promise<void> {
   await bundle('qqtag', 'boot.ts', { define: { QQTAG_BUNDLE_HASHES: JSON.stringify(hashes) } });
   writeFileSync(join(DIST, 'qqtag'), readFileSync(src('launcher.sh')));
   chmodSync(join(DIST, 'qqtag'), 0o755);
+  writeFileSync(join(DIST, 'qqtag-is-tagged'), readFileSync(src('qqtag-is-tagged.sh')));
+  chmodSync(join(DIST, 'qqtag-is-tagged'), 0o755);
   train();
 }
 
@@ -76,6 +79,7 @@ function train(): void {
   const launcher = join(DIST, 'qqtag');
   trainQueueMode(launcher, config); // the TOML read and checked: the config bundle's cache
   trainCli(launcher, ['compile-config', config]);
+  trainCli(launcher, ['is-tagged']); // users' filters run it once per delivery
   trainQueueMode(launcher, config); // compiled, as deployed: last, so main's cache is of this path
   rmSync(dir, { recursive: true, force: true });
 }

@@ -16,6 +16,7 @@ export const COMMANDS: Readonly<Record<string, Entry>> = {
   'check-config': { summary: 'check a config file and everything it refers to, before deploying it', command: checkConfigCommand },
   audit: { summary: 'report from qmail-smtpd logs (dry-run or live) what each list and rule tags, rejects, adds', source: 'cli/audit/command' },
   'compile-config': { summary: 'check a config file and write FILE.compiled, which queue mode reads instead', command: compileConfigCommand },
+  'is-tagged': { summary: 'exit 0 when the delivered message on fd 0 carries lines qqtag added, 1 when not (for filters)', source: 'cli/is-tagged/command' },
 };
 
 export function loadCommand(name: string, entry: Entry): Command {

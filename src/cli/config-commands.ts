@@ -3,7 +3,7 @@
 import { chmodSync, chownSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { DEFAULT_CONFIG_PATH } from '../contract';
 import { COMPILED_SUFFIX, formatConfigIssue, identity, SCHEMA_ID, type Compiled, type ConfigResult } from '../config';
-import { parseConfig } from '../config-parse';
+import { loadLazy } from '../lazy';
 import { EXIT, type Args, type Command } from './command';
 import { refreshCodeCache } from './code-cache';
 import type { Output } from './output';
@@ -18,7 +18,7 @@ function validate(file: string, out: Output): ConfigResult | undefined {
     out.error(`config ${file}: cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
     return undefined;
   }
-  const result = parseConfig(source, file);
+  const result = loadLazy('config').parseConfig(source, file);
   if (!result.ok) out.error(formatConfigIssue(result.issue));
   return result;
 }

@@ -15,6 +15,7 @@ import { memoryRow } from './memory';
 import { concurrencyRow } from './concurrency';
 import { dnsDeadlineRow, dnsFanoutRow, dnsOverlapRow } from './dns';
 import { auditRow } from './audit';
+import { isTaggedRow } from './is-tagged';
 
 /** The rows, in the order they run and print. */
 const ROWS: Row[] = [
@@ -28,6 +29,7 @@ const ROWS: Row[] = [
   dnsDeadlineRow, // one zone on a server that never answers: wall − D − no-lists wall   goal ≤ 50 ms
   dnsOverlapRow, // slow client (~1 s DATA) + 300 ms lookups: last byte → exit, ÷ no lists   goal ≈ 1.0
   auditRow, // qqtag audit over 1M summary lines ÷ grep -c / wc -l; peak RSS   goals ≤ 10 s, ≤ 200 MB
+  isTaggedRow, // users' filters: qqtag is-tagged on 20 MB − node -e 0 (goal ≤ 5 ms); the awk twin (≤ 5 ms)
 ];
 
 function table(results: readonly RowResult[]): string {
