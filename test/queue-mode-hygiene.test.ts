@@ -35,8 +35,9 @@ test('the queue-mode bundle holds no CLI code: the CLI, the TOML parser and the 
 
 test('the CLI dispatch bundle loads no child_process at start: `qqtag is-tagged` starts through it for every delivery', async () => {
   const { execFileSync } = await import('node:child_process');
+  // The list is taken before process.stdout exists: creating it loads streams of its own.
   const script = `const before = new Set(process.moduleLoadList); require(${JSON.stringify(join(ROOT, 'dist', 'cli.cjs'))});
-    process.stdout.write(process.moduleLoadList.filter((m) => !before.has(m)).join('\\n'));`;
+    const added = process.moduleLoadList.filter((m) => !before.has(m)).join('\\n'); process.stdout.write(added);`;
   const loaded = execFileSync(process.execPath, ['-e', script], { encoding: 'utf8', env: { PATH: process.env['PATH'] } });
   assert.doesNotMatch(loaded, /NativeModule (child_process|net|os)$/m);
 });
