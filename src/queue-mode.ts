@@ -10,15 +10,14 @@
 //   our files for the hand-off                             -> 53
 //   the queue program                                      -> handoff.ts: its code, or 81 / 51 / 53
 //   any other bug of ours                                  -> 81 (src/qqtag.ts)
-import { FD_ENVELOPE, FD_MESSAGE, QQ } from './contract';
+import { QQ } from './contract';
 import { loadConfig, type Config } from './config';
 import { parseClientIp } from './client-ip';
 import { logLine, setLogClient } from './log';
 import { resolveSettings } from './settings';
-import { readFd6, type Fd6 } from './launch';
-import { HEAD_CAP, readSpool, type Spool } from './spool';
-import { readToEnd } from './read-fd';
-import { exitForEnvelopeIssue, formatEnvelopeIssue, parseEnvelope, scanEnvelope, type Envelope } from './envelope';
+import { readFd6 } from './launch';
+import { HEAD_CAP } from './spool';
+import { readEnvelope, readMessage, type Failure } from './input';
 import { findHeaderBlock, lazyHeaderFields } from './header-block';
 import { buildChecks } from './checks/build-checks';
 import { HEADER_CAP_SKIP } from './checks/header-rules';
@@ -28,49 +27,10 @@ import { parseOwnReceived } from './received';
 import { decideVerdict, type Verdict } from './verdict';
 import { formatWarningLines, LINES_MAX } from './warning-header';
 import { DEPTH_VAR, handOff, MAX_DEPTH } from './handoff';
-import { formatReply, writeReply } from './reply';
-import { summary, type ErrorToken } from './summary';
+import { refuse } from './reply';
+import { summary } from './summary';
 
-const ENVELOPE_CAP = 16 * 1024 * 1024; // ~16000 recipients of 1000 bytes: past qmail-smtpd's practical reach
 const NO_LINES = Buffer.alloc(0);
-
-/** os.tmpdir()'s rule, without loading node:os for every message. */
-const tmpdir = (): string => (process.env['TMPDIR'] || '/tmp').replace(/(.)\/$/, '$1');
-
-type Failure = { readonly code: number; readonly error: ErrorToken };
-const fail = (code: number, error: ErrorToken, line: string): Failure => {
-  logLine('error', line);
-  return { code, error };
-};
-
-async function readMessage(config: Config, sync: boolean): Promise<Spool | Failure> {
-  const dir = config.spool_dir ?? tmpdir();
-  const spooled = await readSpool(FD_MESSAGE, config.spool_memory_bytes, dir, sync);
-  if (spooled.ok) return spooled.value;
-  const i = spooled.issue;
-  if (i.code === 'read_failed') return fail(QQ.readError, 'message_read', `message read failed at byte ${i.offset}: ${i.cause}`);
-  return fail(QQ.writeError, 'spool', `spool write failed in ${dir}: ${i.cause}`);
-}
-
-/** fd 1, read only as far as qmail-queue would read it, and judged by its grammar. */
-async function readEnvelope(sync: boolean): Promise<Envelope | Failure> {
-  let next = 0;
-  const isDone = (data: Buffer): boolean => {
-    const step = scanEnvelope(data, next);
-    if (!step.done) next = step.next;
-    return step.done;
-  };
-  const raw = await readToEnd(FD_ENVELOPE, ENVELOPE_CAP, sync, isDone);
-  if (!raw.ok && raw.issue.cause === 'EBADF') {
-    return fail(QQ.readError, 'fd1_unreadable', 'fd 1 is not open for reading: with no arguments qqtag is the QMAILQUEUE program and reads the envelope there (to test a delivered message: qqtag is-tagged)');
-  }
-  if (!raw.ok && raw.issue.code === 'too_big') return fail(QQ.outOfMemory, 'envelope_too_big', `envelope over ${ENVELOPE_CAP} bytes`);
-  if (!raw.ok) return fail(QQ.readError, 'envelope_read', `envelope read failed: ${raw.issue.cause}`);
-  const envelope = parseEnvelope(raw.value);
-  if (envelope.ok) return envelope.value;
-  const error = ({ truncated: 'envelope_truncated', bad_tag: 'envelope_bad_tag', too_long: 'address_too_long' } as const)[envelope.issue.code];
-  return fail(exitForEnvelopeIssue[envelope.issue.code], error, `${formatEnvelopeIssue(envelope.issue)}: message not queued`);
-}
 
 interface Decided {
   readonly verdict: Verdict | undefined;
@@ -112,28 +72,6 @@ export async function decide(run: CheckRun, config: Config, facts: MessageFacts)
     const dnsMs = run.dns?.elapsedMs();
     if (dnsMs) summary.dnsMs = dnsMs;
   }
-}
-
-const EXIT_FOR = { reject: QQ.refusedPermanently, defer: QQ.refusedTemporarily } as const;
-const SMTP_FOR = { reject: 554, defer: 451 } as const;
-
-/** The configured refusal: with notqmail's fd 6 a reply of our own (exit 82), else 31 / 71. Dry-run: a log line. */
-function refuse(action: 'reject' | 'defer', verdict: Verdict, config: Config, fd6: Fd6, dryRun: boolean, run: CheckRun): number {
-  const hit = verdict.decisive;
-  const facts = { ip: summary.ip, label: hit ? run.describe(hit.check).label : '', reason: hit?.reason || hit?.text || '', warning: hit?.text ?? '' };
-  const text = formatReply(action === 'reject' ? config.reject_text : config.defer_text, facts);
-  const replied = fd6 === 'pipe' ? ` (exit ${QQ.reply}): ${SMTP_FOR[action]} ${text}` : ` (exit ${EXIT_FOR[action]})`;
-  if (dryRun) {
-    logLine('dry-run', `would ${action} the message${replied}`);
-    return QQ.ok;
-  }
-  const kind = action === 'reject' ? 'D' : 'Z';
-  if (fd6 === 'pipe' && writeReply(kind, text)) {
-    summary.reply = kind;
-    logLine('info', `${action}ed: ${SMTP_FOR[action]} ${text}`);
-    return QQ.reply;
-  }
-  return EXIT_FOR[action];
 }
 
 export async function runQueueMode(env: NodeJS.ProcessEnv): Promise<number> {
@@ -179,7 +117,9 @@ async function deliver(run: CheckRun, config: Config, env: NodeJS.ProcessEnv, se
   const fd6 = readFd6(env);
   if (settings.dryRun && decided.lines.length > 0) logLine('dry-run', `would add: ${decided.lines.toString('latin1').trimEnd().replace(/\n /g, ' ').replace(/\n/g, ' | ')}`);
   if (decided.verdict && (action === 'reject' || action === 'defer')) {
-    const code = refuse(action, decided.verdict, config, fd6, settings.dryRun, run);
+    const hit = decided.verdict.decisive;
+    const facts = { ip: summary.ip, label: hit ? run.describe(hit.check).label : '', reason: hit?.reason || hit?.text || '', warning: hit?.text ?? '' };
+    const code = refuse(action, action === 'reject' ? config.reject_text : config.defer_text, facts, fd6, settings.dryRun);
     if (code !== QQ.ok) return code;
   }
   const lines = settings.dryRun ? NO_LINES : decided.lines;

@@ -3,8 +3,11 @@
 // reject_text / defer_text with {ip} {label} {reason} {warning} filled in, printable ASCII without CR/LF, cut
 // to 254 bytes (qmail-smtpd's limit). Without fd 6 as a pipe (netqmail), exit 31 / 71 as before.
 import { closeSync, writeSync } from 'node:fs';
-import { FD_REPLY } from './contract';
+import { FD_REPLY, QQ } from './contract';
+import type { Fd6 } from './launch';
+import { logLine } from './log';
 import { sanitizeText } from './sanitize';
+import { summary } from './summary';
 
 export const REPLY_TEXT_MAX = 254;
 
@@ -32,4 +35,25 @@ export function writeReply(kind: 'D' | 'Z', text: string): boolean {
   } catch {
     return false;
   }
+}
+
+const EXIT_FOR = { reject: QQ.refusedPermanently, defer: QQ.refusedTemporarily } as const;
+const SMTP_FOR = { reject: 554, defer: 451 } as const;
+
+/** The configured refusal: with notqmail's fd 6 a pipe, a reply of our own and exit 82, else 31 / 71. In dry-run
+ *  only a log line of what would have been done (and exit 0: the message goes on). */
+export function refuse(action: 'reject' | 'defer', template: string, facts: ReplyFacts, fd6: Fd6, dryRun: boolean): number {
+  const text = formatReply(template, facts);
+  if (dryRun) {
+    const how = fd6 === 'pipe' ? `(exit ${QQ.reply}): ${SMTP_FOR[action]} ${text}` : `(exit ${EXIT_FOR[action]})`;
+    logLine('dry-run', `would ${action} the message ${how}`);
+    return QQ.ok;
+  }
+  const kind = action === 'reject' ? 'D' : 'Z';
+  if (fd6 === 'pipe' && writeReply(kind, text)) {
+    summary.reply = kind;
+    logLine('info', `${action}ed: ${SMTP_FOR[action]} ${text}`);
+    return QQ.reply;
+  }
+  return EXIT_FOR[action];
 }
