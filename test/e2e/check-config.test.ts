@@ -148,7 +148,7 @@ test('a config file that cannot be read names the path and the cause, exit 78', 
   for (const [file, said] of [
     [join(dir, 'missing.toml'), 'cannot read: no such file or directory \\(ENOENT\\)'],
     [dir, 'cannot read: .* is not a regular file'],
-  ]) {
+  ] as const) {
     const r = await qqtag(['check-config', file]);
     assert.equal(r.code, 78);
     assert.match(r.stderr, new RegExp(`^qqtag: config ${file}: ${said}\n`));

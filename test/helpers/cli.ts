@@ -26,8 +26,8 @@ export async function qqtag(args: readonly string[], opts: CliOptions = {}): Pro
   });
   let stdout = '';
   let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  child.stdout?.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr += d));
   const exited = once(child, 'close') as Promise<[number | null]>;
   if (child.stdin) {
     child.stdin.on('error', () => undefined);
