@@ -2,7 +2,7 @@
 // loads it (it is dist/cli.cjs, loaded by src/qqtag.ts only when there are arguments or fd 0 is a terminal).
 import { parseArgs } from 'node:util';
 import { DEFAULT_CONFIG_PATH } from '../contract';
-import { EXIT, type Command } from './command';
+import { EXIT, type Args, type Command } from './command';
 import { COMMANDS, loadCommand } from './commands';
 import { consoleOutput, type Output } from './output';
 
@@ -34,33 +34,21 @@ function usageError(out: Output, message: string, name?: string, c?: Command): n
   return EXIT.usage;
 }
 
-export async function runCli(args: readonly string[], out: Output = consoleOutput): Promise<number> {
-  const [first = '', ...rest] = args;
-  const name = first === '--help' || first === '-h' ? 'help' : first; // qqtag --help [COMMAND] = qqtag help [COMMAND]
-  if (name === '--version' || name === '-V' || name === 'version') {
-    if (rest.length > 0) return usageError(out, `${name} takes no arguments`);
-    out.print(`qqtag ${VERSION}`);
-    return EXIT.ok;
-  }
-  if (name === 'help' && rest.length === 0) {
+function runHelp(rest: readonly string[], out: Output): number {
+  if (rest.length === 0) {
     out.print(overview());
     return EXIT.ok;
   }
-  if (name === 'help') {
-    if (rest.length > 1) return usageError(out, `help: one command at a time: ${rest.join(' ')}`);
-    const entry = COMMANDS[rest[0] ?? ''];
-    if (!entry) return usageError(out, `help: no such command: ${rest[0] ?? ''}`);
-    out.print(helpOf(rest[0] ?? '', loadCommand(rest[0] ?? '', entry)));
-    return EXIT.ok;
-  }
+  if (rest.length > 1) return usageError(out, `help: one command at a time: ${rest.join(' ')}`);
+  const name = rest[0] ?? '';
   const entry = COMMANDS[name];
-  if (!entry) return usageError(out, name === '' ? 'no command' : `unknown command: ${name}`);
-  const command = loadCommand(name, entry);
-  const options = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest; // after --, a file may be called --help
-  if (options.includes('--help') || options.includes('-h')) {
-    out.print(helpOf(name, command));
-    return EXIT.ok;
-  }
+  if (!entry) return usageError(out, `help: no such command: ${name}`);
+  out.print(helpOf(name, loadCommand(name, entry)));
+  return EXIT.ok;
+}
+
+/** The command's arguments checked by util.parseArgs and its positional count, or a usage error's exit code. */
+function parseFor(name: string, command: Command, rest: readonly string[], out: Output): Args | number {
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({ args: [...rest], options: command.options, allowPositionals: true, strict: true });
@@ -75,8 +63,30 @@ export async function runCli(args: readonly string[], out: Output = consoleOutpu
     const what = count < min ? 'missing argument' : `unexpected argument: ${parsed.positionals[max] ?? ''}`;
     return usageError(out, `${name}: ${what}`, name, command);
   }
+  return { values: parsed.values, positionals: parsed.positionals };
+}
+
+export async function runCli(args: readonly string[], out: Output = consoleOutput): Promise<number> {
+  const [first = '', ...rest] = args;
+  const name = first === '--help' || first === '-h' ? 'help' : first; // qqtag --help [COMMAND] = qqtag help [COMMAND]
+  if (name === '--version' || name === '-V' || name === 'version') {
+    if (rest.length > 0) return usageError(out, `${name} takes no arguments`);
+    out.print(`qqtag ${VERSION}`);
+    return EXIT.ok;
+  }
+  if (name === 'help') return runHelp(rest, out);
+  const entry = COMMANDS[name];
+  if (!entry) return usageError(out, name === '' ? 'no command' : `unknown command: ${name}`);
+  const command = loadCommand(name, entry);
+  const options = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest; // after --, a file may be called --help
+  if (options.includes('--help') || options.includes('-h')) {
+    out.print(helpOf(name, command));
+    return EXIT.ok;
+  }
+  const parsed = parseFor(name, command, rest, out);
+  if (typeof parsed === 'number') return parsed;
   try {
-    return await command.run({ values: parsed.values, positionals: parsed.positionals }, out);
+    return await command.run(parsed, out);
   } catch (err) {
     out.error(`${name}: internal bug: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     return EXIT.software;

@@ -4,7 +4,7 @@
 // known here (the client's reverse DNS, the recipients, the envelope sender) is left out rather than run on a
 // guess, and the report says so.
 import { loadConfig, type Config } from '../../config';
-import { buildChecks } from '../../checks/build-checks';
+import { buildChecks, type BuiltChecks } from '../../checks/build-checks';
 import type { Check, Finding } from '../../checks/check';
 import { CheckRun } from '../../checks/run-checks';
 import { findHeaderBlock, lazyHeaderFields } from '../../header-block';
@@ -61,33 +61,45 @@ function missingInputs(config: Config, client: Client, req: CheckRequest): Check
 const pick = (env: NodeJS.ProcessEnv, names: readonly string[]): NodeJS.ProcessEnv =>
   Object.fromEntries(names.flatMap((n) => (env[n] === undefined ? [] : [[n, env[n]]])));
 
+/** The checks of the config less those that cannot be judged here, each with its own recording DNS client. */
+class TracedChecks {
+  readonly trace = new DnsTrace();
+  readonly notChecked: { kind: Check['kind']; label: string; why: string }[] = [];
+  kept: readonly Check[] = [];
+
+  constructor(
+    private readonly config: Config,
+    private readonly client: Client,
+    private readonly req: CheckRequest,
+  ) {}
+
+  readonly build = (signal: () => AbortSignal): BuiltChecks => {
+    const built = buildChecks(this.config, signal, { traceDns: this.trace.wrap });
+    this.kept = built.checks.filter((c) => {
+      const why = whyNotRun(c, this.client, this.req);
+      if (why) this.notChecked.push({ kind: c.kind, label: c.label, why });
+      return !why;
+    });
+    return { checks: this.kept, dns: built.dns };
+  };
+}
+
 export async function runCheck(req: CheckRequest): Promise<CheckReport> {
   const loaded = loadConfig({ QQTAG_CONFIG: req.configFile ?? req.env['QQTAG_CONFIG'] });
   const { config } = loaded;
   const settings = resolveSettings(pick(req.env, ['QQTAG_DRYRUN', 'QQTAG_SKIP', 'RELAYCLIENT', 'QQTAG_QMAILQUEUE']), config);
   const skip = loaded.source === 'untagged' ? 'config' : settings.skip;
+  const runs = !skip && loaded.source !== 'unusable';
   const bytes = req.message.bytes;
   const client = findClient(bytes, req.ip, req.ipGiven, req.helo, req.env);
   const env: NodeJS.ProcessEnv = { ...(client.ip ? { TCPREMOTEIP: req.ipGiven } : {}), ...(client.host ? { TCPREMOTEHOST: client.host } : {}) };
-  const notChecked: { kind: Check['kind']; label: string; why: string }[] = [];
-  const trace = new DnsTrace();
-  let kept: readonly Check[] = [];
-  const run = new RecordingRun((signal) => {
-    if (skip || loaded.source === 'unusable') return { checks: [], dns: undefined };
-    const built = buildChecks(config, signal, { traceDns: trace.wrap });
-    kept = built.checks.filter((c) => {
-      const why = whyNotRun(c, client, req);
-      if (why) notChecked.push({ kind: c.kind, label: c.label, why });
-      return !why;
-    });
-    return { checks: kept, dns: built.dns };
-  });
+  const traced = new TracedChecks(config, client, req);
+  const run = new RecordingRun((signal) => (runs ? traced.build(signal) : { checks: [], dns: undefined }));
   setLogClient(client.ip); // decide()'s log lines (stderr) read as queue mode's would
   run.start('client', { ip: client.ip, env });
   const envelope = makeEnvelope(req.from, req.rcpts);
   const headers = lazyHeaderFields(findHeaderBlock(bytes.subarray(0, HEAD_CAP), bytes.length));
   const decided = loaded.source === 'unusable' ? undefined : await decide(run, config, { ip: client.ip, env, envelope, helo: client.helo, headers });
-  const checks = traceChecks(run, kept, decided?.verdict, trace, config);
   return {
     version: 1,
     message: { file: req.message.name, size: bytes.length, crlf_converted: req.message.converted },
@@ -98,8 +110,8 @@ export async function runCheck(req: CheckRequest): Promise<CheckReport> {
     skipped: skip || null,
     deadline_ms: config.dns.deadline_ms,
     notes: settings.notes,
-    not_checked: skip || loaded.source === 'unusable' ? [] : [...missingInputs(config, client, req), ...notChecked],
-    checks,
+    not_checked: runs ? [...missingInputs(config, client, req), ...traced.notChecked] : [],
+    checks: traceChecks(run, traced.kept, decided?.verdict, traced.trace, config),
     lines: decided ? splitFields(decided.lines) : [],
     result: describeResult({ loaded, decided, settings, ip: client.ip, run, config }),
   };
