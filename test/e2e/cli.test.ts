@@ -92,6 +92,12 @@ test('qqtag with no arguments at a terminal is a person, not qmail-smtpd: usage,
   assert.match(out, /exit=64/);
 });
 
+test('qqtag check with no MESSAGE and a terminal on stdin: usage, exit 64 (it does not wait for typing)', () => {
+  const out = execFileSync('script', ['-qec', `${QQTAG} check; echo "exit=$?"`, '/dev/null'], { encoding: 'utf8', env: { PATH: process.env['PATH'] } });
+  assert.match(out, /qqtag: check: stdin is a terminal: give MESSAGE, or - with the message on stdin/);
+  assert.match(out, /exit=64/);
+});
+
 test('after --, "--help" is a file name, not a request for help', async () => {
   const dir = makeTempDir();
   const r = await qqtag(['check-config', '--', '--help'], { cwd: dir });

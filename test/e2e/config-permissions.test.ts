@@ -23,6 +23,10 @@ function deployment(): { dir: string; file: string; list: string; spool: string;
   return { dir, file, list, spool, queue };
 }
 
+test('precondition: the tests do not run as nobody (it must own none of their files)', () => {
+  assert.notEqual(process.getuid?.(), nobody().uid, 'run the tests as root or as an ordinary user, not as nobody');
+});
+
 test('--as nobody: everything readable, writable and executable for it: ok, and no note about the user', async () => {
   const d = deployment();
   const r = await qqtag(['check-config', '--as', 'nobody', d.file]);
