@@ -29,7 +29,8 @@ function queryLines(check: TracedCheck): string[] {
 
 function checkLines(report: CheckReport): string[] {
   if (report.skipped) return [`checks skipped: ${SKIP_TEXT[report.skipped]}`];
-  if (report.checks.length === 0) return ['checks: none configured'];
+  if (report.config.source === 'unusable') return ['checks: not run (no usable config)'];
+  if (report.checks.length === 0) return [report.not_checked.length > 0 ? 'checks: none run (see not checked)' : 'checks: none configured'];
   return [
     `checks (deadline ${report.deadline_ms} ms):`,
     ...report.checks.flatMap((c) => [
@@ -65,7 +66,7 @@ export function formatReport(report: CheckReport): string {
   const lines = report.lines.length === 0 ? ['lines it would add: none'] : ['lines it would add:', ...report.lines.flatMap((l) => l.split('\n').map((x) => `  ${x}`))];
   return [
     `message: ${m.file}, ${m.size} bytes${converted}`,
-    `config: ${c.file} (${c.source})`,
+    `config: ${c.file} (${c.source === 'none' ? 'none: no file at the default path, the built-in defaults run' : c.source})`,
     ...(c.problem ? [`  problem: ${c.problem}`] : []),
     ...(c.note ? [`  note: ${c.note}`] : []),
     clientLine(report.client),

@@ -50,7 +50,8 @@ function whyNotRun(check: Check, client: Client, req: CheckRequest): string | un
 
 function missingInputs(config: Config, client: Client, req: CheckRequest): CheckReport['not_checked'] {
   const out: { kind: 'input'; label: string; why: string }[] = [];
-  if (!client.ip) out.push({ kind: 'input', label: 'client address', why: 'no --ip given: it is not guessed from Received: lines (a sender can write them), so DNS and local IP lists and no_rdns skip the client' });
+  const ipUsed = config.dnsbl.length + config.dnswl.length > 0 || config.local.some((l) => l.type === 'ip') || config.checks.no_rdns !== 'off';
+  if (ipUsed && !client.ip) out.push({ kind: 'input', label: 'client address', why: 'no --ip given: it is not guessed from Received: lines (a sender can write them), so DNS and local IP lists and no_rdns skip the client' });
   const heloUsed = config.checks.bad_helo !== 'off' || config.rhsbl.some((z) => z.check.includes('helo'));
   if (heloUsed && client.helo === undefined) out.push({ kind: 'input', label: 'HELO', why: "no --helo given, and no Received line of qmail-smtpd's naming --ip first in the message" });
   const senderUsed = config.rhsbl.some((z) => z.check.includes('envelope-sender')) || config.local.some((l) => l.type === 'domain');
