@@ -3,6 +3,7 @@
 // deadline is ours: when the run's signal aborts, resolver.cancel() ends every outstanding query at once.
 // (dnsbl-lookup's own engine has no timeout or cancel and loses listings: NODE-FACTS.md.)
 import type { promises as Dns } from 'node:dns';
+import type { Listing } from './checks/dns-listing';
 
 /** `code` is TIMEOUT for a query cut off by the deadline or given up by c-ares, else c-ares's code. */
 export type DnsResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly code: string };
@@ -16,6 +17,8 @@ export interface DnsClient {
   txt(name: string): Promise<DnsResult<string[]>>;
   /** Milliseconds from the first query to the last one settled; 0 when none was sent. */
   elapsedMs(): number;
+  /** Told how lookupListing read an A answer. Only qqtag check's recording client listens (src/cli/check). */
+  readonly classified?: (name: string, listing: Listing) => void;
 }
 
 const EMPTY_CODES = new Set(['ENOTFOUND', 'ENODATA']);

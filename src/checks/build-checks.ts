@@ -20,12 +20,28 @@ export interface BuiltChecks {
   readonly dns: DnsClient | undefined;
 }
 
-function dnsChecks(config: Config, dns: DnsClient): Check[] {
+export interface BuildOptions {
+  /** The DNS client one check is given, wrapping the run's (qqtag check records each check's queries with
+   *  it); `checkId` names that check once it is built. Queue mode gives none: every check shares the client. */
+  readonly traceDns?: (dns: DnsClient, checkId: () => string) => DnsClient;
+}
+
+/** Builds a check that uses DNS, through the trace wrapper when there is one. */
+function withDns<C extends Check>(dns: DnsClient, options: BuildOptions, make: (dns: DnsClient) => C): C {
+  if (!options.traceDns) return make(dns);
+  let id = '';
+  const check = make(options.traceDns(dns, () => id));
+  id = check.id;
+  return check;
+}
+
+function dnsChecks(config: Config, dns: DnsClient, options: BuildOptions): Check[] {
   const named = <Z extends { zone: string; label?: string | undefined; codes?: string[] | undefined }>(z: Z) => ({ ...z, label: zoneLabel(z.zone, z.label), codes: compileCodes(z.codes) });
+  const via = <C extends Check>(make: (d: DnsClient) => C): C => withDns(dns, options, make);
   return [
-    ...config.dnswl.map((z, i) => ipListCheck({ ...named(z), action: 'tag', allow: true }, dns, i)),
-    ...config.dnsbl.map((z, i) => ipListCheck({ ...named(z), allow: false }, dns, i)),
-    ...config.rhsbl.map((z, i) => domainListCheck({ ...named(z), sources: z.check }, dns, i)),
+    ...config.dnswl.map((z, i) => via((d) => ipListCheck({ ...named(z), action: 'tag', allow: true }, d, i))),
+    ...config.dnsbl.map((z, i) => via((d) => ipListCheck({ ...named(z), allow: false }, d, i))),
+    ...config.rhsbl.map((z, i) => via((d) => domainListCheck({ ...named(z), sources: z.check }, d, i))),
   ];
 }
 
@@ -35,17 +51,18 @@ function ruleChecks(config: Config): Check[] {
   return config.rule.map((r) => headerRuleCheck({ ...r, pattern: r.pattern }, budget, compile));
 }
 
-export function buildChecks(config: Config, signal: () => AbortSignal): BuiltChecks {
+export function buildChecks(config: Config, signal: () => AbortSignal, options: BuildOptions = {}): BuiltChecks {
   const c = config.checks;
   const needsDns = config.dnswl.length + config.dnsbl.length + config.rhsbl.length > 0 || isOn(c.sender_domain_exists);
   const dns = needsDns ? createDnsClient(config.dns.servers, config.dns.deadline_ms, signal()) : undefined;
+  const senderDomain = c.sender_domain_exists;
   const checks = [
-    ...(dns ? dnsChecks(config, dns) : []),
+    ...(dns ? dnsChecks(config, dns, options) : []),
     ...config.local.map((l, i) => localListCheck({ ...l, label: l.label ?? l.file }, i)),
     ...(isOn(c.no_rdns) ? [noRdnsCheck(c.no_rdns)] : []),
     ...(isOn(c.bad_helo) ? [badHeloCheck(c.bad_helo)] : []),
     ...(isOn(c.relay_probe) ? [relayProbeCheck(c.relay_probe)] : []),
-    ...(dns && isOn(c.sender_domain_exists) ? [senderDomainCheck(c.sender_domain_exists, dns)] : []),
+    ...(dns && isOn(senderDomain) ? [withDns(dns, options, (d) => senderDomainCheck(senderDomain, d))] : []),
     ...ruleChecks(config),
   ];
   return { checks, dns };

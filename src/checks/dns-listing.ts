@@ -15,6 +15,12 @@ const formatReason = (records: readonly string[]): string =>
   sanitizeText(records.map((r) => Buffer.from(r, 'latin1').toString('utf8')).join('; '));
 
 export async function lookupListing(dns: DnsClient, name: string, codes: Codes): Promise<Listing> {
+  const listing = await readListing(dns, name, codes);
+  dns.classified?.(name, listing);
+  return listing;
+}
+
+async function readListing(dns: DnsClient, name: string, codes: Codes): Promise<Listing> {
   const [a, txt] = await Promise.all([dns.a(name), dns.txt(name)]);
   if (!a.ok) return a.code === TIMEOUT ? { kind: 'error', problem: 'timeout', reason: 'no answer by the deadline' } : { kind: 'error', problem: 'failed', reason: a.code };
   const answer = classifyAnswers(a.value, codes);

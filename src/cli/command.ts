@@ -11,6 +11,7 @@ export const EXIT = {
   usage: 64, // EX_USAGE: a mistake on the command line
   unavailable: 69, // EX_UNAVAILABLE: something the command needs is missing
   software: 70, // EX_SOFTWARE: a bug of ours
+  cantCreate: 73, // EX_CANTCREAT: an output file cannot be written (compile-config)
   config: 78, // EX_CONFIG: the config file is invalid or unreadable
 } as const;
 

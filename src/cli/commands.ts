@@ -3,7 +3,6 @@
 // the audit's report code. The build makes one bundle per entry that names a `source`.
 import { requireBundle } from '../lazy';
 import type { Command } from './command';
-import { checkConfigCommand, compileConfigCommand } from './config-commands';
 
 export interface Entry {
   readonly summary: string;
@@ -13,9 +12,10 @@ export interface Entry {
 }
 
 export const COMMANDS: Readonly<Record<string, Entry>> = {
-  'check-config': { summary: 'check a config file and everything it refers to, before deploying it', command: checkConfigCommand },
+  check: { summary: 'run every check on a saved message as queue mode would, and show why it would be tagged', source: 'cli/check/command' },
+  'check-config': { summary: 'check a config file and everything it refers to, before deploying it', source: 'cli/config/check-command' },
+  'compile-config': { summary: 'check a config file and write FILE.compiled, which queue mode reads instead', source: 'cli/config/compile-command' },
   audit: { summary: 'report from qmail-smtpd logs (dry-run or live) what each list and rule tags, rejects, adds', source: 'cli/audit/command' },
-  'compile-config': { summary: 'check a config file and write FILE.compiled, which queue mode reads instead', command: compileConfigCommand },
   'is-tagged': { summary: 'exit 0 when the delivered message on fd 0 carries lines qqtag added, 1 when not (for filters)', source: 'cli/is-tagged/command' },
 };
 

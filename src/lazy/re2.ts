@@ -6,6 +6,7 @@
 // re2js's lazy DFA, which falls back to its NFA when the DFA outgrows its memory: at PROGRAM_MAX that NFA worst
 // case is ~25 ns x 400 x 8192 = ~80 ms per value. Loaded only when a config has [[rule]] patterns.
 import { RE2JS } from 're2js';
+import { describePatternError } from './re2-errors';
 
 export const PROGRAM_MAX = 400;
 
@@ -19,7 +20,7 @@ export function compilePattern(source: string): Pattern | string {
   try {
     re = RE2JS.compile(source);
   } catch (err) {
-    return err instanceof Error ? err.message : String(err);
+    return describePatternError(err);
   }
   const size = re.programSize();
   if (size > PROGRAM_MAX) {

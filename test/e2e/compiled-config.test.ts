@@ -5,7 +5,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { fixture, makeTempDir, QQTAG, runQqtag } from '../helpers/run-qqtag';
+import { FAKE_QQ, fixture, makeTempDir, QQTAG, runQqtag } from '../helpers/run-qqtag';
 
 const run = promisify(execFile);
 const RULE = '[[rule]]\nname = "lunch"\nheader = "Subject"\npattern = "lunch"\nwarning = "mentions lunch"\n';
@@ -30,8 +30,10 @@ const deliver = (file: string) =>
   runQqtag({ message: fixture('messages/plain.eml'), envelope: fixture('envelopes/simple.env'), env: { QQTAG_CONFIG: file } });
 
 test('check-config: ok, or the issue with file:line and exit 78', async () => {
-  const good = configFile(RULE);
-  assert.deepEqual(await cli('check-config', good), { code: 0, stdout: `${good}: ok\n`, stderr: '' });
+  const good = configFile(`qmail_queue = "${FAKE_QQ}"\n${RULE}`);
+  const ok = await cli('check-config', good);
+  assert.deepEqual({ code: ok.code, stderr: ok.stderr }, { code: 0, stderr: '' });
+  assert.ok(ok.stdout.endsWith(`\n${good}: ok\n`), ok.stdout);
   const bad = configFile('[dns]\ndeadline_ms = "soon"\n');
   const r = await cli('check-config', bad);
   assert.equal(r.code, 78);

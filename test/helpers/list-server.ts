@@ -47,13 +47,14 @@ function unrecorded(server: ZoneServer, from: number): string[] {
   return [...server.asked].slice(from).filter((q) => !FIXTURE_ANSWERS.has(q));
 }
 
-/** A list server for one test file: started by the first test that needs it, stopped by `stop()` in after(). */
-export function listServerForFile(): { address(t: TestContext): Promise<string>; stop(): Promise<void> } {
+/** A list server for one test file: started by the first test that needs it, stopped by `stop()` in after().
+ *  `zones`: rbldnsd's zone specs (NAME:TYPE:FILE in fixtures/zones), the same for both servers. */
+export function listServerForFile(zones?: readonly string[]): { address(t: TestContext): Promise<string>; stop(): Promise<void> } {
   const choice = chooseListServer();
   let started: Promise<DnsServer | ZoneServer> | undefined;
   return {
     async address(t) {
-      started ??= choice.kind === 'rbldnsd' ? startRbldnsd() : startZoneServer();
+      started ??= choice.kind === 'rbldnsd' ? startRbldnsd(zones) : startZoneServer(zones);
       const server = await started;
       t.diagnostic(describe(choice, server.address));
       if ('asked' in server) {

@@ -31,7 +31,7 @@ latency p50/p95/p99; top client networks and sender domains among hits; hits per
   --html FILE           also write the report as one self-contained HTML page with charts
 
 Malformed and cut lines are counted, never fatal; lines that are not qqtag's are skipped and counted.
-Exit: 0 done; 1 done, but a file could not be read to its end (named in the report); 64 usage;
+Exit status: 0 done; 1 done, but a file could not be read to its end (named in the report); 64 usage;
 69 a file or directory does not exist or cannot be opened.`;
 
 function fail(out: Output, code: number, message: string): number {

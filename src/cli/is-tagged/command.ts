@@ -63,7 +63,7 @@ field (not received by SMTP) counts only lines in its leading block of Return-Pa
   --read-all       read fd 0 to its end (Dovecot Sieve's execute :pipe fails when a program stops early)
 
 Only the header is read, at most ${HEAD_CAP / 1024} KiB of it: fields beyond that are treated as if the header ended there.
-Exit 0 tagged (and matched), 1 not (also when something fails inside: the message is then delivered normally),
+Exit status: 0 tagged (and matched), 1 not (also when something fails inside: the message is then delivered normally),
 111 fd 0 cannot be read (condredirect defers the delivery), 64 a mistake on the command line.
 See docs/filtering.md for recipes: never run it directly as a .qmail "|" line, where 1 would defer.`,
   options: {
