@@ -31,8 +31,8 @@ test('query names: IPv4 reversed, IPv6 nibbles (RFC 5782 test points)', () => {
 });
 
 test('client IPs: v4-mapped is IPv4, zone ids dropped, junk is no client', () => {
-  assert.deepEqual(parseClientIp('::ffff:192.0.2.1'), { address: '192.0.2.1', family: 4 });
-  assert.deepEqual(parseClientIp('fe80::1%eth0'), { address: 'fe80::1', family: 6 });
-  assert.deepEqual(parseClientIp(undefined), { address: '', family: 0 });
-  assert.deepEqual(parseClientIp('unknown'), { address: '', family: 0 });
+  assert.deepEqual(parseClientIp('::ffff:192.0.2.1'), { address: '192.0.2.1' });
+  assert.deepEqual(parseClientIp('fe80::1%eth0'), { address: 'fe80::1' });
+  assert.deepEqual(parseClientIp(undefined), { address: '' });
+  assert.deepEqual(parseClientIp('unknown'), { address: '' });
 });
