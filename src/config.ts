@@ -12,7 +12,7 @@
 import { closeSync, constants, fstatSync, openSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { DEFAULT_CONFIG_PATH } from './contract';
 import type { Config } from './config-schema';
-import { DEFAULT_DEFER_TEXT, DEFAULT_REJECT_TEXT, ABSOLUTE } from './config-rules';
+import { DEFAULT_DEFER_TEXT, DEFAULT_REJECT_TEXT, DEFAULT_STATE_DIR, ABSOLUTE } from './config-rules';
 import { checkCompiled } from './compiled-check';
 import { describeError } from './errno-text';
 import { loadLazy } from './lazy';
@@ -45,6 +45,7 @@ const defaults: Config = {
   reject_text: DEFAULT_REJECT_TEXT,
   defer_text: DEFAULT_DEFER_TEXT,
   dns: { servers: [], deadline_ms: 3000, note_unchecked: false },
+  health: { state_dir: DEFAULT_STATE_DIR, failures: 3, backoff_s: 30, backoff_max_s: 900, self_test_minutes: 10 },
   dnsbl: [],
   rhsbl: [],
   dnswl: [],

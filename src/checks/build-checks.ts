@@ -1,8 +1,12 @@
 // The configured checks, in the order their warnings appear: allow lists, IP lists, domain lists, local lists,
-// client and envelope checks, header rules. The DNS client exists only when some check needs DNS.
+// client and envelope checks, header rules. The DNS client exists only when some check needs DNS; zone health
+// (src/health/) only when DNS lists are configured: it may skip a list, and runs the self-test beside them.
 import type { Config } from '../config-schema';
 import { zoneLabel } from '../config-rules';
 import { createDnsClient, type DnsClient } from '../dns-client';
+import { zoneKey } from '../health/health-state';
+import { listZones } from '../health/list-zones';
+import { startZoneHealth, type HealthHook } from '../health/zone-health';
 import { loadLazy } from '../lazy';
 import type { Action, Check } from './check';
 import { compileCodes } from './answer-codes';
@@ -18,15 +22,18 @@ const isOn = (v: 'off' | Action): v is Action => v !== 'off';
 export interface BuiltChecks {
   readonly checks: readonly Check[];
   readonly dns: DnsClient | undefined;
+  readonly health?: HealthHook | undefined;
 }
 
-function dnsChecks(config: Config, dns: DnsClient): Check[] {
+function dnsChecks(config: Config, dns: DnsClient): { checks: Check[]; health: HealthHook | undefined } {
   const named = <Z extends { zone: string; label?: string | undefined; codes?: string[] | undefined }>(z: Z) => ({ ...z, label: zoneLabel(z.zone, z.label), codes: compileCodes(z.codes) });
-  return [
-    ...config.dnswl.map((z, i) => ipListCheck({ ...named(z), action: 'tag', allow: true }, dns, i)),
-    ...config.dnsbl.map((z, i) => ipListCheck({ ...named(z), allow: false }, dns, i)),
-    ...config.rhsbl.map((z, i) => domainListCheck({ ...named(z), sources: z.check }, dns, i)),
+  const lists: [Check, string][] = [
+    ...config.dnswl.map((z, i): [Check, string] => [ipListCheck({ ...named(z), action: 'tag', allow: true }, dns, i), zoneKey(config.dns.servers, 'ip', z.zone)]),
+    ...config.dnsbl.map((z, i): [Check, string] => [ipListCheck({ ...named(z), allow: false }, dns, i), zoneKey(config.dns.servers, 'ip', z.zone)]),
+    ...config.rhsbl.map((z, i): [Check, string] => [domainListCheck({ ...named(z), sources: z.check }, dns, i), zoneKey(config.dns.servers, 'domain', z.zone)]),
   ];
+  const health = lists.length > 0 ? startZoneHealth(config, listZones(config), dns) : undefined;
+  return { checks: lists.map(([check, key]) => health?.guard(check, key) ?? check), health };
 }
 
 function ruleChecks(config: Config): Check[] {
@@ -43,8 +50,9 @@ export function buildChecks(config: Config, signal: () => AbortSignal): BuiltChe
   const c = config.checks;
   const needsDns = config.dnswl.length + config.dnsbl.length + config.rhsbl.length > 0 || isOn(c.sender_domain_exists);
   const dns = needsDns ? createDnsClient(config.dns.servers, config.dns.deadline_ms, signal()) : undefined;
+  const lists = dns ? dnsChecks(config, dns) : { checks: [], health: undefined };
   const checks = [
-    ...(dns ? dnsChecks(config, dns) : []),
+    ...lists.checks,
     ...config.local.map((l, i) => localListCheck({ ...l, label: l.label ?? l.file }, i)),
     ...(isOn(c.no_rdns) ? [noRdnsCheck(c.no_rdns)] : []),
     ...(isOn(c.bad_helo) ? [badHeloCheck(c.bad_helo)] : []),
@@ -52,5 +60,5 @@ export function buildChecks(config: Config, signal: () => AbortSignal): BuiltChe
     ...(dns && isOn(c.sender_domain_exists) ? [senderDomainCheck(c.sender_domain_exists, dns)] : []),
     ...ruleChecks(config),
   ];
-  return { checks, dns };
+  return { checks, dns, health: lists.health };
 }

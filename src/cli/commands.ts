@@ -15,6 +15,7 @@ export interface Entry {
 export const COMMANDS: Readonly<Record<string, Entry>> = {
   'check-config': { summary: 'check a config file and everything it refers to, before deploying it', command: checkConfigCommand },
   'compile-config': { summary: 'check a config file and write FILE.compiled, which queue mode reads instead', command: compileConfigCommand },
+  lists: { summary: 'test the DNS lists against their RFC 5782 test points; show the zone health shared by messages', source: 'cli/lists/command' },
 };
 
 export function loadCommand(name: string, entry: Entry): Command {
