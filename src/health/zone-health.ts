@@ -42,6 +42,7 @@ export class ZoneHealth implements HealthHook {
     private readonly skips: ReadonlyMap<string, Skip>,
     readonly done: Promise<Tested>,
     private readonly lease: string | undefined,
+    private readonly writable: boolean, // false once the lease could not be created: one log line is enough
     zones: readonly ListZone[],
   ) {
     this.labels = new Map(zones.map((z) => [z.key, z.label]));
@@ -93,7 +94,7 @@ export class ZoneHealth implements HealthHook {
 
   private async write(observations: Map<string, Observation>): Promise<void> {
     const changed = [...observations].filter(([key, o]) => changes(this.state.zones[key], o));
-    if (changed.length === 0) return;
+    if (changed.length === 0 || !this.writable) return;
     const problem = await updateHealthState(this.dir, (s) => {
       const now = Date.now();
       const zones = { ...s.zones };
@@ -148,7 +149,7 @@ export function startZoneHealth(config: Config, zones: readonly ListZone[], dns:
   const policy = policyOf(config.health);
   const toTest = zones.filter((z) => zoneStatus(state.zones[z.key], now, policy) === 'due' || isTestDue(state.zones[z.key], now, policy));
   const lease = toTest.length > 0 ? claim(leasePath(dir), now + config.dns.deadline_ms + LEASE_MARGIN_MS) : { busy: true as const };
-  if ('problem' in lease) logLine('warn', `health: ${lease.problem}: zones whose back-off ended are asked as usual`);
+  if ('problem' in lease) logLine('warn', `health: ${lease.problem}: nothing is shared, zones whose back-off ended are asked as usual`);
   const held = 'held' in lease ? lease.held : undefined;
   const tests: Promise<Tested> = held
     ? Promise.all(toTest.map(async (z) => [z, await runSelfTest(dns, z)] as const)).catch((err: unknown) => {
@@ -156,5 +157,6 @@ export function startZoneHealth(config: Config, zones: readonly ListZone[], dns:
         return [];
       })
     : Promise.resolve([]);
-  return new ZoneHealth(dir, policy, state, skipsOf(zones, state, now, policy, !('busy' in lease)), tests, held, zones);
+  const probing = !('busy' in lease); // held, or no lease to be had: then as without health
+  return new ZoneHealth(dir, policy, state, skipsOf(zones, state, now, policy, probing), tests, held, !('problem' in lease), zones);
 }
