@@ -14,22 +14,17 @@ import { failed, type Check, type Finding, type Problem } from '../checks/check'
 import { changes, EMPTY_STATE, isTestDue, observe, policyOf, zoneStatus, type HealthPolicy, type HealthState, type Observation } from './health-state';
 import { claim, leasePath, readHealthState, release, updateHealthState } from './health-store';
 import { describeTest, runSelfTest, type ListZone, type ZoneTest } from './self-test';
+import { brokenReason, skipsOf, type Skip } from './zone-skips';
 
 /** What the check run needs: the self-test to wait for (within the deadline), and the end of the run. */
 export interface HealthHook {
   readonly done: Promise<unknown>;
   settle(findings: readonly Finding[]): Promise<readonly Finding[]>;
 }
-type Skip = { readonly problem: 'backoff' | 'broken'; readonly reason: string };
 type Tested = readonly (readonly [ListZone, ZoneTest])[];
 
 const LEASE_MARGIN_MS = 5000; // the holder's deadline plus this: a holder killed mid-run frees it by then
 const COUNTED: readonly Problem[] = ['timeout', 'failed', 'refused'];
-const iso = (ms: number): string => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
-
-const brokenReason = (since: number): string =>
-  `BROKEN since ${iso(since)}: it lists the RFC 5782 test point that must never be listed (a list answering "listed" ` +
-  `for everything): its answers are ignored until a self-test passes`;
 
 export class ZoneHealth implements HealthHook {
   private readonly keyOf = new Map<string, string>(); // check id -> zone key
@@ -116,22 +111,6 @@ export class ZoneHealth implements HealthHook {
       return [failed(f.check, 'broken', brokenReason(this.state.zones[key]?.broken ?? Date.now()))];
     });
   }
-}
-
-function skipsOf(zones: readonly ListZone[], state: HealthState, now: number, p: HealthPolicy, probing: boolean): Map<string, Skip> {
-  const skips = new Map<string, Skip>();
-  for (const z of zones) {
-    const e = state.zones[z.key];
-    const status = zoneStatus(e, now, p);
-    if (!e || status === 'ok' || (status === 'due' && probing)) continue;
-    if (status === 'broken') skips.set(z.key, { problem: 'broken', reason: brokenReason(e.broken ?? now) });
-    else {
-      const why = `${e.fails} failures in a row (${e.problem ?? 'failed'})`;
-      const reason = status === 'due' ? `skipped: another message is probing it after ${why}` : `skipped: ${why}; backing off until ${iso(e.until)}`;
-      skips.set(z.key, { problem: 'backoff', reason });
-    }
-  }
-  return skips;
 }
 
 /** Reads the state and decides this message's part; undefined when health is off (state_dir unusable). */
