@@ -11,6 +11,8 @@
 //         is backoff_s × 2^level, capped at backoff_max_s, and level grows each time a probe fails again
 // tested  the last RFC 5782 self-test: when, and its verdict; broken: since when it has been found broken
 // seen    the last change, for pruning: at most MAX_ZONES entries, none untouched for PRUNE_AFTER_MS
+// A reader checks only the entries it uses (entryOf: a message, its own few zones; cold, checking all 128 would
+// cost more than the rest of the read); a writer keeps only whole entries under well-formed keys.
 import type { Problem } from '../checks/check';
 import type { Config } from '../config-schema';
 
@@ -29,7 +31,7 @@ export interface ZoneEntry {
   readonly broken?: number;
 }
 export interface HealthState {
-  readonly zones: Readonly<Record<string, ZoneEntry>>;
+  readonly zones: Readonly<Record<string, unknown>>; // by key; an entry is checked when used: entryOf
 }
 export interface HealthPolicy {
   readonly failures: number;
@@ -64,6 +66,7 @@ export function zoneKey(servers: readonly string[], kind: 'ip' | 'domain', zone:
   return a.toString(16).padStart(8, '0') + b.toString(16).padStart(8, '0');
 }
 
+const KEY = /^[0-9a-f]{16}$/;
 const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
 function isEntry(e: unknown): e is ZoneEntry {
   if (typeof e !== 'object' || e === null) return false;
@@ -73,6 +76,16 @@ function isEntry(e: unknown): e is ZoneEntry {
     (z['problem'] === undefined || typeof z['problem'] === 'string') && (z['broken'] === undefined || isCount(z['broken'])) &&
     (t === undefined || (typeof t === 'object' && t !== null && isCount(t['at']) && (VERDICTS as readonly unknown[]).includes(t['verdict'])));
 }
+
+/** A zone's entry, if the state holds a whole one. */
+export const entryOf = (s: HealthState, key: string): ZoneEntry | undefined => {
+  const e = Object.hasOwn(s.zones, key) ? s.zones[key] : undefined;
+  return isEntry(e) ? e : undefined;
+};
+
+/** Every whole entry under a well-formed key. */
+export const entriesOf = (s: HealthState): [string, ZoneEntry][] =>
+  Object.entries(s.zones).flatMap(([key, e]) => (KEY.test(key) && isEntry(e) ? [[key, e] as [string, ZoneEntry]] : []));
 
 /** The state in `text`, or undefined when it is not a state this qqtag wrote (then it is ignored and replaced). */
 export function parseState(text: string): HealthState | undefined {
@@ -84,14 +97,13 @@ export function parseState(text: string): HealthState | undefined {
   }
   const { v, zones } = (typeof data === 'object' && data !== null ? data : {}) as { v?: unknown; zones?: unknown };
   if (v !== 1 || typeof zones !== 'object' || zones === null || Array.isArray(zones)) return undefined;
-  const entries = Object.entries(zones);
-  if (entries.length > MAX_ZONES || !entries.every(([k, e]) => /^[0-9a-f]{16}$/.test(k) && isEntry(e))) return undefined;
-  return { zones: zones as Record<string, ZoneEntry> };
+  if (Object.keys(zones).length > MAX_ZONES) return undefined;
+  return { zones: zones as Record<string, unknown> };
 }
 
 /** The file's text: the newest MAX_ZONES entries touched in the last PRUNE_AFTER_MS. */
 export function formatState(state: HealthState, now: number): string {
-  const kept = Object.entries(state.zones)
+  const kept = entriesOf(state)
     .filter(([, e]) => now - e.seen < PRUNE_AFTER_MS)
     .sort(([, a], [, b]) => b.seen - a.seen)
     .slice(0, MAX_ZONES);

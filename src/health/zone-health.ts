@@ -11,7 +11,7 @@ import { DEFAULT_STATE_DIR } from '../config-rules';
 import type { DnsClient } from '../dns-client';
 import { logLine } from '../log';
 import { failed, type Check, type Finding, type Problem } from '../checks/check';
-import { changes, EMPTY_STATE, isTestDue, observe, policyOf, zoneStatus, type HealthPolicy, type HealthState, type Observation } from './health-state';
+import { changes, EMPTY_STATE, entryOf, isTestDue, observe, policyOf, zoneStatus, type HealthPolicy, type HealthState, type Observation } from './health-state';
 import { claim, leasePath, readHealthState, release, updateHealthState } from './health-store';
 import { describeTest, runSelfTest, type ListZone, type ZoneTest } from './self-test';
 import { brokenReason, skipsOf, type Skip } from './zone-skips';
@@ -88,12 +88,12 @@ export class ZoneHealth implements HealthHook {
   }
 
   private async write(observations: Map<string, Observation>): Promise<void> {
-    const changed = [...observations].filter(([key, o]) => changes(this.state.zones[key], o));
+    const changed = [...observations].filter(([key, o]) => changes(entryOf(this.state, key), o));
     if (changed.length === 0 || !this.writable) return;
     const problem = await updateHealthState(this.dir, (s) => {
       const now = Date.now();
       const zones = { ...s.zones };
-      for (const [key, o] of changed) zones[key] = observe(zones[key], o, now, this.policy);
+      for (const [key, o] of changed) zones[key] = observe(entryOf(s, key), o, now, this.policy);
       return { zones };
     });
     if (problem) logLine('warn', `health: ${problem}: what this message learnt is not shared`);
@@ -108,7 +108,7 @@ export class ZoneHealth implements HealthHook {
       if (key === undefined || !broken.has(key)) return [f];
       if (done.has(f.check)) return [];
       done.add(f.check);
-      return [failed(f.check, 'broken', brokenReason(this.state.zones[key]?.broken ?? Date.now()))];
+      return [failed(f.check, 'broken', brokenReason(entryOf(this.state, key)?.broken ?? Date.now()))];
     });
   }
 }
@@ -126,7 +126,7 @@ export function startZoneHealth(config: Config, zones: readonly ListZone[], dns:
   const state = read.ok ? read.state : EMPTY_STATE;
   const now = Date.now();
   const policy = policyOf(config.health);
-  const toTest = zones.filter((z) => zoneStatus(state.zones[z.key], now, policy) === 'due' || isTestDue(state.zones[z.key], now, policy));
+  const toTest = zones.filter((z) => zoneStatus(entryOf(state, z.key), now, policy) === 'due' || isTestDue(entryOf(state, z.key), now, policy));
   const lease = toTest.length > 0 ? claim(leasePath(dir), now + config.dns.deadline_ms + LEASE_MARGIN_MS) : { busy: true as const };
   if ('problem' in lease) logLine('warn', `health: ${lease.problem}: nothing is shared, zones whose back-off ended are asked as usual`);
   const held = 'held' in lease ? lease.held : undefined;

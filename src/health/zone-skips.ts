@@ -1,7 +1,7 @@
 // Which zones a message skips, and the log line that says why (one per zone and message): a zone backing off
 // after failures in a row, one whose back-off has ended while another message holds the lease to probe it, and
 // one that fails its RFC 5782 self-test. A skipped zone is never queried.
-import { zoneStatus, type HealthPolicy, type HealthState } from './health-state';
+import { entryOf, zoneStatus, type HealthPolicy, type HealthState } from './health-state';
 import type { ListZone } from './self-test';
 
 export type Skip = { readonly problem: 'backoff' | 'broken'; readonly reason: string };
@@ -16,7 +16,7 @@ export const brokenReason = (since: number): string =>
 export function skipsOf(zones: readonly ListZone[], state: HealthState, now: number, p: HealthPolicy, probing: boolean): Map<string, Skip> {
   const skips = new Map<string, Skip>();
   for (const z of zones) {
-    const e = state.zones[z.key];
+    const e = entryOf(state, z.key);
     const status = zoneStatus(e, now, p);
     if (!e || status === 'ok' || (status === 'due' && probing)) continue;
     if (status === 'broken') skips.set(z.key, { problem: 'broken', reason: brokenReason(e.broken ?? now) });

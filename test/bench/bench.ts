@@ -13,6 +13,7 @@ import { copyRow } from './copy';
 import { memoryRow } from './memory';
 import { concurrencyRow } from './concurrency';
 import { dnsDeadlineRow, dnsFanoutRow, dnsOverlapRow } from './dns';
+import { healthBrokenRow, healthDeadRow, healthReadRow } from './health';
 
 /** The rows, in the order they run and print. */
 const ROWS: Row[] = [
@@ -24,6 +25,10 @@ const ROWS: Row[] = [
   dnsFanoutRow, // 10 DNSBL zones ÷ 1 zone, all on rbldnsd on loopback      goal ≤ 1.3
   dnsDeadlineRow, // one zone on a server that never answers: wall − D − no-lists wall   goal ≤ 50 ms
   dnsOverlapRow, // slow client (~1 s DATA) + 300 ms lookups: last byte → exit, ÷ no lists   goal ≈ 1.0
+  // Zone health (issue 13), in health.ts:
+  healthReadRow, // one cold read of health.json per message                                 goal ≤ 1 ms
+  healthDeadRow, // one dead zone of three, marked: wall − all-healthy wall                    goal ≤ 50 ms
+  healthBrokenRow, // a list-everything zone: clean clients tagged after the first self-test  goal 0
 ];
 
 function table(results: readonly RowResult[]): string {

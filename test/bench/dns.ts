@@ -22,7 +22,7 @@ const LISTED = '192.0.2.1'; // in fixtures/zones/bl.zone: 127.0.0.2 with a TXT r
 const WARNING = /^X-Spam-Warning:/gm;
 
 /** Writes `toml` to ctx.dir/NAME.toml and compiles it; returns the TOML path (qqtag then reads NAME.toml.compiled). */
-function compiledConfig(ctx: Ctx, name: string, toml: string): string {
+export function compiledConfig(ctx: Ctx, name: string, toml: string): string {
   const file = join(ctx.dir, `${name}.toml`);
   writeFileSync(file, toml);
   execFileSync(QQTAG, ['compile-config', file], { stdio: ['ignore', 'ignore', 'inherit'], env: ctx.env() });
@@ -64,7 +64,7 @@ async function checkAdded(
 }
 
 /** checkAdded for a run with fd 0 and fd 1 from files (stderr to a file, read back). */
-function checkFiles(ctx: Ctx, cmd: Cmd, msg: string, env: string): Promise<Checked> {
+export function checkFiles(ctx: Ctx, cmd: Cmd, msg: string, env: string): Promise<Checked> {
   return checkAdded(ctx, cmd.label, readFileSync(msg), async (extra) => {
     const errPath = join(extra['FAKEQQ_DIR']!, 'qqtag.err');
     const errFd = openSync(errPath, 'w');

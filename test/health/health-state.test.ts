@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  changes, formatState, isTestDue, MAX_STATE_BYTES, MAX_ZONES, observe, parseState, zoneKey, zoneStatus,
+  changes, entryOf, formatState, isTestDue, MAX_STATE_BYTES, MAX_ZONES, observe, parseState, zoneKey, zoneStatus,
   type HealthPolicy, type ZoneEntry,
 } from '../../src/health/health-state';
 import { judgePoints, worstOf, type PointResult } from '../../src/health/self-test';
@@ -95,9 +95,20 @@ test('parseState reads back what formatState wrote, and nothing that is not a st
   const e = failTimes(3);
   const text = formatState({ zones: { '0123456789abcdef': e! } }, T0);
   assert.deepEqual(parseState(text), { zones: { '0123456789abcdef': e } });
-  for (const bad of ['', 'null', '[]', '{"v":2,"zones":{}}', '{"v":1,"zones":[]}', '{"v":1,"zones":{"x":{}}}', text.replace('"fails":3', '"fails":-1'), text.slice(0, -5)]) {
+  for (const bad of ['', 'null', '[]', '{"v":2,"zones":{}}', '{"v":1,"zones":[]}', '{"v":1,"zones":null}', text.slice(0, -5)]) {
     assert.equal(parseState(bad), undefined, bad);
   }
+});
+
+test('a damaged entry is no entry: readers pass it by, the next write drops it', () => {
+  const good = failTimes(3)!;
+  const text = JSON.stringify({ v: 1, zones: { '0123456789abcdef': good, 'fedcba9876543210': { ...good, fails: -1 }, x: good, '00000000000000ff': { label: 'L' } } });
+  const state = parseState(text);
+  assert.ok(state);
+  assert.deepEqual(entryOf(state, '0123456789abcdef'), good);
+  assert.equal(entryOf(state, 'fedcba9876543210'), undefined);
+  assert.equal(entryOf(state, 'toString'), undefined, 'only the entries themselves');
+  assert.deepEqual(Object.keys(parseState(formatState(state, T0))?.zones ?? {}), ['0123456789abcdef']);
 });
 
 test('the file is bounded: at most MAX_ZONES entries, the newest, none untouched for a week', () => {

@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixture, runQqtag, type RunResult } from '../helpers/run-qqtag';
 import { summaryOf, type Summary } from '../helpers/summary';
-import { formatState, parseState, zoneKey, type ZoneEntry } from '../../src/health/health-state';
+import { entriesOf, formatState, parseState, zoneKey, type ZoneEntry } from '../../src/health/health-state';
 
 export const CLEAN = '192.0.2.99'; // on no list of fixtures/zones
 export const LISTED = '192.0.2.1'; // on bl.test
@@ -43,7 +43,7 @@ export async function deliver(config: string, ip = CLEAN): Promise<Delivered> {
 export function stateByLabel(stateDir: string): Record<string, ZoneEntry> {
   const state = parseState(readFileSync(join(stateDir, 'health.json'), 'utf8'));
   assert.ok(state, 'health.json is a state');
-  return Object.fromEntries(Object.values(state.zones).map((e) => [e.label, e]));
+  return Object.fromEntries(entriesOf(state).map(([, e]) => [e.label, e]));
 }
 
 /** Writes a state as queue mode would have left it: entries for (server, ip zone). */

@@ -2,7 +2,7 @@
 // entry of the state that this config does not name (another config sharing state_dir, or a list removed).
 import type { Config } from '../../config-schema';
 import { zoneLabel } from '../../config-rules';
-import { isTestDue, policyOf, zoneStatus, type HealthPolicy, type ZoneEntry } from '../../health/health-state';
+import { entriesOf, entryOf, isTestDue, policyOf, zoneStatus, type HealthPolicy, type ZoneEntry } from '../../health/health-state';
 import { readHealthState, STATE_FILE } from '../../health/health-store';
 import { listZones } from '../../health/list-zones';
 import { EXIT } from '../command';
@@ -58,9 +58,9 @@ export function runListsStatus(config: Config, json: boolean, out: Output): numb
   }
   const now = Date.now();
   const policy = policyOf(config.health);
-  const configured: Row[] = listZones(config).map((z) => ({ label: z.label, zone: zoneLabel(z.zone, undefined), key: z.key, entry: read.state.zones[z.key] }));
+  const configured: Row[] = listZones(config).map((z) => ({ label: z.label, zone: zoneLabel(z.zone, undefined), key: z.key, entry: entryOf(read.state, z.key) }));
   const known = new Set(configured.map((r) => r.key));
-  const others: Row[] = Object.entries(read.state.zones)
+  const others: Row[] = entriesOf(read.state)
     .filter(([key]) => !known.has(key))
     .map(([key, entry]) => ({ label: entry.label, zone: null, key, entry }));
   const rows = [...configured, ...others];
