@@ -8,6 +8,7 @@ import type * as Re2 from './lazy/re2';
 import type * as ConfigParse from './config-parse';
 import type * as Dnsbl from './lazy/dnsbl';
 import type * as HeaderParse from './lazy/headers';
+import type * as Health from './lazy/health';
 
 interface LazyModules {
   mime: typeof Mime;
@@ -16,8 +17,9 @@ interface LazyModules {
   config: typeof ConfigParse;
   dnsbl: typeof Dnsbl;
   headers: typeof HeaderParse;
+  health: typeof Health;
 }
-const SOURCE: Record<keyof LazyModules, string> = { mime: './lazy/mime', cli: './cli/main', re2: './lazy/re2', config: './config-parse', dnsbl: './lazy/dnsbl', headers: './lazy/headers' };
+const SOURCE: Record<keyof LazyModules, string> = { mime: './lazy/mime', cli: './cli/main', re2: './lazy/re2', config: './config-parse', dnsbl: './lazy/dnsbl', headers: './lazy/headers', health: './lazy/health' };
 
 // A plain require with a computed path: esbuild leaves it alone, and node:module need not load.
 const load = (path: string): unknown => require(path);

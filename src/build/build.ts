@@ -31,6 +31,7 @@ const LAZY: Record<string, string> = {
   mime: 'lazy/mime.ts',
   re2: 'lazy/re2.ts',
   dnsbl: 'lazy/dnsbl.ts',
+  health: 'lazy/health.ts',
   cli: 'cli/main.ts',
 };
 

@@ -4,9 +4,8 @@
 import type { Config } from '../config-schema';
 import { zoneLabel } from '../config-rules';
 import { createDnsClient, type DnsClient } from '../dns-client';
-import { zoneKey } from '../health/health-state';
-import { listZones } from '../health/list-zones';
-import { startZoneHealth, type HealthHook } from '../health/zone-health';
+import type { HealthHook } from '../health/zone-health';
+import { logLine } from '../log';
 import { loadLazy } from '../lazy';
 import type { Action, Check } from './check';
 import { compileCodes } from './answer-codes';
@@ -27,13 +26,14 @@ export interface BuiltChecks {
 
 function dnsChecks(config: Config, dns: DnsClient): { checks: Check[]; health: HealthHook | undefined } {
   const named = <Z extends { zone: string; label?: string | undefined; codes?: string[] | undefined }>(z: Z) => ({ ...z, label: zoneLabel(z.zone, z.label), codes: compileCodes(z.codes) });
-  const lists: [Check, string][] = [
-    ...config.dnswl.map((z, i): [Check, string] => [ipListCheck({ ...named(z), action: 'tag', allow: true }, dns, i), zoneKey(config.dns.servers, 'ip', z.zone)]),
-    ...config.dnsbl.map((z, i): [Check, string] => [ipListCheck({ ...named(z), allow: false }, dns, i), zoneKey(config.dns.servers, 'ip', z.zone)]),
-    ...config.rhsbl.map((z, i): [Check, string] => [domainListCheck({ ...named(z), sources: z.check }, dns, i), zoneKey(config.dns.servers, 'domain', z.zone)]),
+  type List = readonly [Check, 'ip' | 'domain', string];
+  const lists: List[] = [
+    ...config.dnswl.map((z, i): List => [ipListCheck({ ...named(z), action: 'tag', allow: true }, dns, i), 'ip', z.zone]),
+    ...config.dnsbl.map((z, i): List => [ipListCheck({ ...named(z), allow: false }, dns, i), 'ip', z.zone]),
+    ...config.rhsbl.map((z, i): List => [domainListCheck({ ...named(z), sources: z.check }, dns, i), 'domain', z.zone]),
   ];
-  const health = lists.length > 0 ? startZoneHealth(config, listZones(config), dns) : undefined;
-  return { checks: lists.map(([check, key]) => health?.guard(check, key) ?? check), health };
+  const health = lists.length > 0 ? loadLazy('health').startZoneHealth(config, dns, logLine) : undefined;
+  return { checks: lists.map(([check, kind, zone]) => health?.guard(check, kind, zone) ?? check), health };
 }
 
 function ruleChecks(config: Config): Check[] {

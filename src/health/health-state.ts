@@ -4,7 +4,7 @@
 // The state is one small JSON file, STATE_DIR/health.json, replaced whole (written beside, then renamed):
 //   {"v":1,"zones":{"<key>":{"label":"Spamhaus ZEN","fails":0,"level":0,"until":0,"seen":1764590000000,
 //                            "problem":"timeout","tested":{"at":1764590000000,"verdict":"ok"},"broken":1764...}}}
-// key     16 hex digits, a hash of the DNS servers, the list's kind (ip/domain) and its zone: a zone name may
+// key     16 hex digits, a hash of the DNS servers, the list's kind (ip/domain) and its zone (list-zones.ts): a zone may
 //         hold a paid account key, and the file never does (labels are what people see anyway)
 // fails   consecutive failures (timeouts, SERVFAILs, refusals) seen by any message; an answer resets it
 // until   ms since the epoch: past `failures` in a row the zone is skipped ("backoff") until then; the window
@@ -53,18 +53,6 @@ export const MAX_ZONES = 128;
 export const MAX_STATE_BYTES = 64 * 1024; // 128 entries of ~250 bytes fit; anything larger is not ours
 const PRUNE_AFTER_MS = 7 * 24 * 3600 * 1000;
 const MAX_LEVEL = 30;
-
-/** FNV-1a twice (two offset bases): 64 bits, enough for a few hundred zones, and no node:crypto to load. */
-export function zoneKey(servers: readonly string[], kind: 'ip' | 'domain', zone: string): string {
-  const text = `${servers.join(',')}|${kind}|${zone.toLowerCase()}`;
-  let a = 0x811c9dc5;
-  let b = 0x050c5d1f;
-  for (let i = 0; i < text.length; i++) {
-    a = Math.imul(a ^ text.charCodeAt(i), 0x01000193) >>> 0;
-    b = Math.imul(b ^ text.charCodeAt(i), 0x01000193) >>> 0;
-  }
-  return a.toString(16).padStart(8, '0') + b.toString(16).padStart(8, '0');
-}
 
 const KEY = /^[0-9a-f]{16}$/;
 const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;

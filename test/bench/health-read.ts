@@ -3,7 +3,8 @@
 // same fs calls and JSON.parse); then it times one read of STATE_DIR/health.json and the look-up of three zones'
 // entries — what every message with DNS lists does — and prints "MS ZONES".
 import { readRegularFile } from '../../src/config';
-import { entryOf, zoneKey } from '../../src/health/health-state';
+import { entryOf } from '../../src/health/health-state';
+import { zoneKey } from '../../src/health/list-zones';
 import { readHealthState } from '../../src/health/health-store';
 
 const [dir = '', config = ''] = process.argv.slice(2);

@@ -15,7 +15,8 @@ import { build } from 'esbuild';
 import type { Answer } from 'dns-packet';
 import { startDnsServer } from '../helpers/dns-servers';
 import { startRbldnsd, ZONES } from '../helpers/rbldnsd';
-import { formatState, MAX_ZONES, zoneKey, type ZoneEntry } from '../../src/health/health-state';
+import { formatState, MAX_ZONES, type ZoneEntry } from '../../src/health/health-state';
+import { zoneKey } from '../../src/health/list-zones';
 import { checkFiles, compiledConfig } from './dns';
 import { type Cmd, type Ctx, type Row, type RowResult, NODE, QQTAG, writeSmallInput, fmt, interleave, max, median, min, runOk, spread } from './lib';
 

@@ -3,9 +3,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  changes, entryOf, formatState, isTestDue, MAX_STATE_BYTES, MAX_ZONES, observe, parseState, zoneKey, zoneStatus,
+  changes, entryOf, formatState, isTestDue, MAX_STATE_BYTES, MAX_ZONES, observe, parseState, zoneStatus,
   type HealthPolicy, type ZoneEntry,
 } from '../../src/health/health-state';
+import { zoneKey } from '../../src/health/list-zones';
 import { judgePoints, worstOf, type PointResult } from '../../src/health/self-test';
 import { compileCodes } from '../../src/checks/answer-codes';
 import { decideVerdict } from '../../src/verdict';

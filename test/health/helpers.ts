@@ -5,7 +5,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixture, runQqtag, type RunResult } from '../helpers/run-qqtag';
 import { summaryOf, type Summary } from '../helpers/summary';
-import { entriesOf, formatState, parseState, zoneKey, type ZoneEntry } from '../../src/health/health-state';
+import { entriesOf, formatState, parseState, type ZoneEntry } from '../../src/health/health-state';
+import { zoneKey } from '../../src/health/list-zones';
 
 export const CLEAN = '192.0.2.99'; // on no list of fixtures/zones
 export const LISTED = '192.0.2.1'; // on bl.test
