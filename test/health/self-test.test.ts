@@ -26,7 +26,8 @@ test('healthy lists: the first message self-tests them and records it; the next 
   const stateDir = makeTempDir();
   const config = healthConfig({ server: rbl.address, stateDir, lists: BL + DBL });
   const first = await deliver(config);
-  assert.equal(linesMatching(first.stderr, /info: health: self-test: Test BL ok, Test DBL ok$/).length, 1, first.stderr);
+  const line = /^qqtag: 192\.0\.2\.99 pid \d+: info: health: self-test: Test BL ok, Test DBL ok$/; // the client, as every line
+  assert.equal(linesMatching(first.stderr, line).length, 1, first.stderr);
   assert.deepEqual([first.summary.outcome('dnsbl:Test BL'), first.summary.outcome('rhsbl:Test DBL')], ['pass', 'pass']);
   const state = stateByLabel(stateDir);
   for (const label of ['Test BL', 'Test DBL']) assert.deepEqual([state[label]?.fails, state[label]?.tested?.verdict, state[label]?.until], [0, 'ok', 0], label);
