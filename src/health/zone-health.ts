@@ -120,7 +120,7 @@ export function startZoneHealth(config: Config, dns: DnsClient, log: Log): ZoneH
   const lease = toTest.length > 0 ? claim(leasePath(dir), now + config.dns.deadline_ms + LEASE_MARGIN_MS) : { busy: true as const };
   if ('problem' in lease) log('warn', `health: ${lease.problem}: nothing is shared, zones whose back-off ended are asked as usual`);
   const held = 'held' in lease ? lease.held : undefined;
-  const tests: Promise<Tested> = held
+  const tests: Promise<Tested> = held && policy.testEveryMs > 0 // 0: the probe is the message's own lookup
     ? Promise.all(toTest.map(async (z) => [z, await runSelfTest(dns, z)] as const)).catch((err: unknown) => {
         log('error', `health: bug in the self-test: ${String(err)}`);
         return [];

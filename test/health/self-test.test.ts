@@ -135,3 +135,12 @@ test('a broken list is used again from the message after a self-test that passes
     await server.stop();
   }
 });
+
+test('self_test_minutes = 0: queue mode never self-tests (lists test still can)', async () => {
+  const stateDir = makeTempDir();
+  const config = healthConfig({ server: rbl.address, stateDir, health: 'self_test_minutes = 0', lists: EVERYTHING.replace('reject', 'tag') });
+  const r = await deliver(config);
+  assert.match(r.added, /listed in Everything/, 'nothing told qqtag that the list is broken');
+  assert.doesNotMatch(r.stderr, /health:/);
+  assert.deepEqual(readdirSync(stateDir), [], 'nothing learnt, nothing written');
+});
