@@ -4,6 +4,7 @@
 import * as z from 'zod/mini';
 import { loadLazy } from './lazy';
 import * as R from './config-rules';
+import { DEFAULT_STATE_DIR } from './contract';
 
 const zone = z.string().check(z.regex(R.ZONE, { message: 'not a DNS zone name' }));
 const label = z.optional(z.string().check(z.minLength(1), z.maxLength(R.LABEL_MAX)));
@@ -69,7 +70,7 @@ const dnsSchema = z.strictObject({
 });
 
 const healthSchema = z.strictObject({
-  state_dir: z._default(absolute, R.DEFAULT_STATE_DIR),
+  state_dir: z._default(absolute, DEFAULT_STATE_DIR),
   failures: int(R.RANGE.failures, 3),
   backoff_s: int(R.RANGE.backoff_s, 30),
   backoff_max_s: int(R.RANGE.backoff_max_s, 900),

@@ -10,9 +10,9 @@
 //   none      no file at the default path: the built-in defaults, no checks (said in the summary line)
 // Only regular files are read: a FIFO or a device named by QQTAG_CONFIG must not hang a message.
 import { closeSync, constants, fstatSync, openSync, readFileSync, statSync, type Stats } from 'node:fs';
-import { DEFAULT_CONFIG_PATH } from './contract';
+import { DEFAULT_CONFIG_PATH, DEFAULT_STATE_DIR } from './contract';
 import type { Config } from './config-schema';
-import { DEFAULT_DEFER_TEXT, DEFAULT_REJECT_TEXT, DEFAULT_STATE_DIR, ABSOLUTE } from './config-rules';
+import { DEFAULT_DEFER_TEXT, DEFAULT_REJECT_TEXT, ABSOLUTE } from './config-rules';
 import { checkCompiled } from './compiled-check';
 import { describeError } from './errno-text';
 import { loadLazy } from './lazy';

@@ -5,6 +5,7 @@ import type { Config } from '../config-schema';
 import { zoneLabel } from '../config-rules';
 import { createDnsClient, type DnsClient } from '../dns-client';
 import type { HealthHook } from '../health/zone-health';
+import { listZones, zoneKey } from '../health/list-zones';
 import { logLine } from '../log';
 import { loadLazy } from '../lazy';
 import type { Action, Check } from './check';
@@ -26,14 +27,14 @@ export interface BuiltChecks {
 
 function dnsChecks(config: Config, dns: DnsClient): { checks: Check[]; health: HealthHook | undefined } {
   const named = <Z extends { zone: string; label?: string | undefined; codes?: string[] | undefined }>(z: Z) => ({ ...z, label: zoneLabel(z.zone, z.label), codes: compileCodes(z.codes) });
-  type List = readonly [Check, 'ip' | 'domain', string];
-  const lists: List[] = [
-    ...config.dnswl.map((z, i): List => [ipListCheck({ ...named(z), action: 'tag', allow: true }, dns, i), 'ip', z.zone]),
-    ...config.dnsbl.map((z, i): List => [ipListCheck({ ...named(z), allow: false }, dns, i), 'ip', z.zone]),
-    ...config.rhsbl.map((z, i): List => [domainListCheck({ ...named(z), sources: z.check }, dns, i), 'domain', z.zone]),
+  const key = (kind: 'ip' | 'domain', zone: string): string => zoneKey(config.dns.servers, kind, zone);
+  const lists: (readonly [Check, string])[] = [
+    ...config.dnswl.map((z, i) => [ipListCheck({ ...named(z), action: 'tag', allow: true }, dns, i), key('ip', z.zone)] as const),
+    ...config.dnsbl.map((z, i) => [ipListCheck({ ...named(z), allow: false }, dns, i), key('ip', z.zone)] as const),
+    ...config.rhsbl.map((z, i) => [domainListCheck({ ...named(z), sources: z.check }, dns, i), key('domain', z.zone)] as const),
   ];
-  const health = lists.length > 0 ? loadLazy('health').startZoneHealth(config, dns, logLine) : undefined;
-  return { checks: lists.map(([check, kind, zone]) => health?.guard(check, kind, zone) ?? check), health };
+  const health = lists.length > 0 ? loadLazy('health').startZoneHealth(config, listZones(config), dns, logLine) : undefined;
+  return { checks: lists.map(([check, zone]) => health?.guard(check, zone) ?? check), health };
 }
 
 function ruleChecks(config: Config): Check[] {

@@ -9,14 +9,13 @@
 // This is the lazy bundle dist/health.cjs (src/lazy/health.ts): a message without DNS lists compiles none of it.
 // Its log lines go through the caller's logLine (a copy of log.ts in this bundle would not know the client).
 import type { Config } from '../config-schema';
-import { DEFAULT_STATE_DIR } from '../config-rules';
+import { DEFAULT_STATE_DIR } from '../contract';
 import type { DnsClient } from '../dns-client';
 import type { Level } from '../log';
 import { failed, type Check, type Finding } from '../checks/check';
 import { changes, EMPTY_STATE, entryOf, isTestDue, observe, policyOf, zoneStatus, type HealthPolicy, type HealthState, type Observation } from './health-state';
-import { listZones, zoneKey } from './list-zones';
 import { claim, leasePath, readHealthState, release, updateHealthState } from './health-store';
-import { describeTest, runSelfTest } from './self-test';
+import { describeTest, runSelfTest, type ListZone } from './self-test';
 import { brokenReason, skipsOf, type Skip } from './zone-skips';
 import { observationsOf, type Tested } from './observations';
 
@@ -30,7 +29,6 @@ type Log = (level: Level, text: string) => void;
 /** What a message decided at its start. */
 interface Decided {
   readonly dir: string;
-  readonly servers: readonly string[];
   readonly policy: HealthPolicy;
   readonly state: HealthState;
   readonly skips: ReadonlyMap<string, Skip>;
@@ -41,7 +39,9 @@ interface Decided {
   readonly log: Log;
 }
 
-const LEASE_MARGIN_MS = 5000; // the holder's deadline plus this: a holder killed mid-run frees it by then
+// The lease lasts the deadline plus this: a holder killed mid-run frees it by then. (A slow DATA transfer may
+// outlast it: then one more message may probe as well, which costs little.)
+const LEASE_MARGIN_MS = 5000;
 
 export class ZoneHealth implements HealthHook {
   private readonly keyOf = new Map<string, string>(); // check id -> zone key
@@ -51,9 +51,8 @@ export class ZoneHealth implements HealthHook {
     this.done = d.tests;
   }
 
-  /** The check of a list as it runs in this message: unchanged, or skipped with a `backoff` / `broken` finding. */
-  guard<C extends Check>(check: C, kind: 'ip' | 'domain', zone: string): C {
-    const key = zoneKey(this.d.servers, kind, zone);
+  /** The check of a list (the zone `key`) as it runs in this message: unchanged, or skipped (`backoff`, `broken`). */
+  guard<C extends Check>(check: C, key: string): C {
     this.keyOf.set(check.id, key);
     const skip = this.d.skips.get(key);
     return skip ? { ...check, run: async () => [failed(check.id, skip.problem, skip.reason)] } : check;
@@ -102,8 +101,9 @@ export class ZoneHealth implements HealthHook {
   }
 }
 
-/** Reads the state and decides this message's part; undefined when health is off (state_dir unusable). */
-export function startZoneHealth(config: Config, dns: DnsClient, log: Log): ZoneHealth | undefined {
+/** Reads the state and decides this message's part; undefined when health is off (state_dir unusable).
+ *  `zones`: listZones(config), which the caller has made already. */
+export function startZoneHealth(config: Config, zones: readonly ListZone[], dns: DnsClient, log: Log): ZoneHealth | undefined {
   const dir = config.health.state_dir;
   const read = readHealthState(dir);
   if (!read.ok && read.why !== 'damaged') {
@@ -115,7 +115,6 @@ export function startZoneHealth(config: Config, dns: DnsClient, log: Log): ZoneH
   const state = read.ok ? read.state : EMPTY_STATE;
   const now = Date.now();
   const policy = policyOf(config.health);
-  const zones = listZones(config);
   const toTest = zones.filter((z) => zoneStatus(entryOf(state, z.key), now, policy) === 'due' || isTestDue(entryOf(state, z.key), now, policy));
   const lease = toTest.length > 0 ? claim(leasePath(dir), now + config.dns.deadline_ms + LEASE_MARGIN_MS) : { busy: true as const };
   if ('problem' in lease) log('warn', `health: ${lease.problem}: nothing is shared, zones whose back-off ended are asked as usual`);
@@ -128,7 +127,7 @@ export function startZoneHealth(config: Config, dns: DnsClient, log: Log): ZoneH
     : Promise.resolve([]);
   const probing = !('busy' in lease); // held, or no lease to be had: then as without health
   return new ZoneHealth({
-    dir, servers: config.dns.servers, policy, state, tests, lease: held, log,
+    dir, policy, state, tests, lease: held, log,
     skips: skipsOf(zones, state, now, policy, probing),
     writable: !('problem' in lease),
     labels: new Map(zones.map((z) => [z.key, z.label])),
