@@ -24,7 +24,6 @@ export const RANGE = {
   backoff_max_s: [1, 86_400],
   self_test_minutes: [0, 10_080], // 0: queue mode never self-tests (qqtag lists test still does)
 } as const;
-
 export const LABEL_MAX = 100;
 export const WARNING_MAX = 300;
 export const REPLY_MAX = 300; // the template; the reply sent is cut to 254 bytes after filling in
