@@ -56,6 +56,13 @@ const configCheck = object({
   reject_text: reply,
   defer_text: reply,
   dns: object({ servers: array(str(R.isServerAddress, 'not an ip or ip:port')), deadline_ms: int(R.RANGE.deadline_ms), note_unchecked: bool }),
+  health: object({
+    state_dir: absolute,
+    failures: int(R.RANGE.failures),
+    backoff_s: int(R.RANGE.backoff_s),
+    backoff_max_s: int(R.RANGE.backoff_max_s),
+    self_test_minutes: int(R.RANGE.self_test_minutes),
+  }),
   dnsbl: array(object({ zone, label, codes, action, ipv4: bool, ipv6: bool })),
   rhsbl: array(object({ zone, label, codes, action, check: array(oneOf(R.DOMAIN_SOURCES), 1) })),
   dnswl: array(object({ zone, label, codes, ipv4: bool, ipv6: bool })),

@@ -18,6 +18,11 @@ export const RANGE = {
   spool_memory_bytes: [256 * 1024, 64 * 1024 * 1024],
   deadline_ms: [50, 60_000],
   reject_score: [1, 100],
+  // [health]: consecutive failures before a zone is skipped; the first back-off and its cap; self-test interval
+  failures: [1, 100],
+  backoff_s: [1, 86_400],
+  backoff_max_s: [1, 86_400],
+  self_test_minutes: [0, 10_080], // 0: queue mode never self-tests (qqtag lists test still does)
 } as const;
 export const LABEL_MAX = 100;
 export const WARNING_MAX = 300;

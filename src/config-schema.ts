@@ -4,6 +4,7 @@
 import * as z from 'zod/mini';
 import { loadLazy } from './lazy';
 import * as R from './config-rules';
+import { DEFAULT_STATE_DIR } from './contract';
 
 const zone = z.string().check(z.regex(R.ZONE, { message: 'not a DNS zone name' }));
 const label = z.optional(z.string().check(z.minLength(1), z.maxLength(R.LABEL_MAX)));
@@ -68,6 +69,14 @@ const dnsSchema = z.strictObject({
   note_unchecked: z._default(z.boolean(), false),
 });
 
+const healthSchema = z.strictObject({
+  state_dir: z._default(absolute, DEFAULT_STATE_DIR),
+  failures: int(R.RANGE.failures, 3),
+  backoff_s: int(R.RANGE.backoff_s, 30),
+  backoff_max_s: int(R.RANGE.backoff_max_s, 900),
+  self_test_minutes: int(R.RANGE.self_test_minutes, 10),
+});
+
 export const configSchema = z.strictObject({
   qmail_queue: z.optional(absolute),
   dry_run: z._default(z.boolean(), false),
@@ -77,6 +86,7 @@ export const configSchema = z.strictObject({
   reject_text: reply(R.DEFAULT_REJECT_TEXT),
   defer_text: reply(R.DEFAULT_DEFER_TEXT),
   dns: z.prefault(dnsSchema, {}),
+  health: z.prefault(healthSchema, {}),
   dnsbl: z._default(z.array(dnsblSchema), []),
   rhsbl: z._default(z.array(rhsblSchema), []),
   dnswl: z._default(z.array(dnswlSchema), []),

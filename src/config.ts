@@ -10,7 +10,7 @@
 //   none      no file at the default path: the built-in defaults, no checks (said in the summary line)
 // Only regular files are read: a FIFO or a device named by QQTAG_CONFIG must not hang a message.
 import { closeSync, constants, fstatSync, openSync, readFileSync, statSync, type Stats } from 'node:fs';
-import { DEFAULT_CONFIG_PATH } from './contract';
+import { DEFAULT_CONFIG_PATH, DEFAULT_STATE_DIR } from './contract';
 import type { Config } from './config-schema';
 import { DEFAULT_DEFER_TEXT, DEFAULT_REJECT_TEXT, ABSOLUTE } from './config-rules';
 import { checkCompiled } from './compiled-check';
@@ -45,6 +45,7 @@ const defaults: Config = {
   reject_text: DEFAULT_REJECT_TEXT,
   defer_text: DEFAULT_DEFER_TEXT,
   dns: { servers: [], deadline_ms: 3000, note_unchecked: false },
+  health: { state_dir: DEFAULT_STATE_DIR, failures: 3, backoff_s: 30, backoff_max_s: 900, self_test_minutes: 10 },
   dnsbl: [],
   rhsbl: [],
   dnswl: [],

@@ -35,3 +35,5 @@ export function resultOf(code: number, reply?: string): Result {
 
 export const DEFAULT_QMAIL_QUEUE = '/var/qmail/bin/qmail-queue';
 export const DEFAULT_CONFIG_PATH = '/etc/qqtag/qqtag.toml';
+/** [health] state_dir by default. It alone may be absent, silently: zone health is then off (README). */
+export const DEFAULT_STATE_DIR = '/var/lib/qqtag';

@@ -7,6 +7,7 @@ import type * as Cli from './cli/main';
 import type * as Re2 from './lazy/re2';
 import type * as ConfigParse from './config-parse';
 import type * as HeaderParse from './lazy/headers';
+import type * as Health from './lazy/health';
 
 interface LazyModules {
   mime: typeof Mime;
@@ -14,8 +15,9 @@ interface LazyModules {
   re2: typeof Re2;
   config: typeof ConfigParse;
   headers: typeof HeaderParse;
+  health: typeof Health;
 }
-const SOURCE: Record<keyof LazyModules, string> = { mime: './lazy/mime', cli: './cli/main', re2: './lazy/re2', config: './config-parse', headers: './lazy/headers' };
+const SOURCE: Record<keyof LazyModules, string> = { mime: './lazy/mime', cli: './cli/main', re2: './lazy/re2', config: './config-parse', headers: './lazy/headers', health: './lazy/health' };
 
 // Bundles are loaded by dist/qqtag.cjs's loader (src/boot.ts: with V8's code cache), which it exports as the
 // main module; under tsx (the tests) the TypeScript sources are required instead. A plain require with a

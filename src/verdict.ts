@@ -2,7 +2,7 @@
 // The action is the strongest of the hits: reject > defer > tag. With reject_score = N a reject needs at least N
 // hits of any kind, or it becomes a tag; defer is not affected. A client on an allow list silences the block
 // lists (DNS and local), not the header, client or envelope checks (CLARIFICATIONS).
-import type { CheckKind, Finding } from './checks/check';
+import type { CheckKind, Finding, Problem } from './checks/check';
 
 export type Outcome = 'pass' | 'tag' | 'reject' | 'defer';
 type Hit = Extract<Finding, { kind: 'hit' }>;
@@ -23,6 +23,8 @@ export interface VerdictOptions {
 }
 
 const BLOCK_LISTS: readonly CheckKind[] = ['dnsbl', 'rhsbl', 'local'];
+/** "not checked": no answer in time, or skipped because the zone keeps not answering (zone health). */
+const UNCHECKED: readonly Problem[] = ['timeout', 'backoff'];
 
 export function decideVerdict(findings: readonly Finding[], opts: VerdictOptions): Verdict {
   const allowedBy = findings.flatMap((f) => (f.kind === 'allow' ? [f.check] : []));
@@ -31,7 +33,7 @@ export function decideVerdict(findings: readonly Finding[], opts: VerdictOptions
   const hits = allowedBy.length > 0 ? allHits.filter((h) => !isBlockList(h)) : allHits;
   const silenced = allHits.filter((h) => !hits.includes(h)).map((h) => h.check);
   const warnings = hits.map((h) => h.text);
-  const unanswered = findings.flatMap((f) => (f.kind === 'error' && f.problem === 'timeout' ? [opts.describe(f.check).label] : []));
+  const unanswered = findings.flatMap((f) => (f.kind === 'error' && UNCHECKED.includes(f.problem) ? [opts.describe(f.check).label] : []));
   if (opts.noteUnchecked && unanswered.length > 0) warnings.push(`not checked: ${[...new Set(unanswered)].join(', ')}`);
 
   let action: Outcome = hits.length > 0 ? 'tag' : 'pass';

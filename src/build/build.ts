@@ -35,6 +35,7 @@ const LAZY: Record<string, string> = {
   config: 'config-parse.ts',
   mime: 'lazy/mime.ts',
   re2: 'lazy/re2.ts',
+  health: 'lazy/health.ts',
   cli: 'cli/main.ts',
 };
 

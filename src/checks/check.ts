@@ -8,8 +8,9 @@ export type CheckKind = 'dnsbl' | 'dnswl' | 'rhsbl' | 'local' | 'rule' | 'client
 
 /** Why a check could not say: no answer by the deadline (or a rule not run before it, or past the text
  *  budget); the list answered a refusal code; anything else (SERVFAIL, a network error, an unreadable list,
- *  a rule that cannot run). Every one of them fails open: nothing is tagged for it. */
-export type Problem = 'timeout' | 'refused' | 'failed';
+ *  a rule that cannot run); the zone was skipped because it keeps failing (backoff) or fails its RFC 5782
+ *  self-test (broken: its answers are ignored) — see src/health/. Every one of them fails open. */
+export type Problem = 'timeout' | 'refused' | 'failed' | 'backoff' | 'broken';
 
 export type Finding =
   | { readonly kind: 'hit'; readonly check: string; readonly text: string; readonly action: Action; readonly reason?: string; readonly detail?: string } // reason: the list's TXT; detail: for the log only

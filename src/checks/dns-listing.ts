@@ -8,7 +8,7 @@ import type { Problem } from './check';
 export type Listing =
   | { readonly kind: 'listed'; readonly codes: readonly string[]; readonly reason: string }
   | { readonly kind: 'not_listed' }
-  | { readonly kind: 'error'; readonly problem: Problem; readonly reason: string };
+  | { readonly kind: 'error'; readonly problem: Extract<Problem, 'timeout' | 'refused' | 'failed'>; readonly reason: string }; // what a lookup can tell
 
 /** TXT bytes arrive as latin1; a list publishing UTF-8 gets it back, then it is made printable ASCII. */
 const formatReason = (records: readonly string[]): string =>

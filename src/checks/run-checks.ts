@@ -1,7 +1,8 @@
 // All checks of a message under one hard deadline. Client checks start at process start; message checks once
 // the envelope and headers are known. The deadline counts from the envelope's arrival (CLARIFICATIONS: it bounds
 // what the SMTP client waits for after its final dot). When it passes, the signal aborts the stragglers (the DNS
-// adapter cancels its queries, the rules stop) and each becomes a `timeout` error. Never throws.
+// adapter cancels its queries, the rules stop) and each becomes a `timeout` error. Zone health (src/health/), when
+// the checks have it, is waited for under the same deadline and has the last word on DNS list findings. Never throws.
 import type { DnsClient } from '../dns-client';
 import type { BuiltChecks } from './build-checks';
 import { failed, type Check, type CheckKind, type ClientFacts, type Finding, type MessageFacts, type Problem } from './check';
@@ -90,14 +91,15 @@ export class CheckRun {
     if (this.pending.length === 0) return [];
     let timer: NodeJS.Timeout | undefined;
     const expired = new Promise<void>((resolve) => (timer = setTimeout(resolve, deadlineMs)));
-    await Promise.race([Promise.all(this.pending.map((p) => p.promise)), expired]);
+    await Promise.race([Promise.all([...this.pending.map((p) => p.promise), this.built.health?.done]), expired]);
     clearTimeout(timer);
     this.controller?.abort();
     // Cancelled queries settle in the next turn: a check then reports what it has (an A answer without its TXT).
     await new Promise((resolve) => setImmediate(resolve));
     const now = Date.now();
     for (const p of this.pending) p.ended ||= now;
-    return this.pending.flatMap((p) => p.done ?? [failed(p.check.id, 'timeout', 'no answer by the deadline')]);
+    const findings = this.pending.flatMap((p) => p.done ?? [failed(p.check.id, 'timeout', 'no answer by the deadline')]);
+    return this.built.health ? this.built.health.settle(findings) : findings;
   }
 
   /** Each started check's most telling finding, with how long it took. `silenced`: hits an allow list overrode. */

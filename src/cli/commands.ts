@@ -17,6 +17,7 @@ export const COMMANDS: Readonly<Record<string, Entry>> = {
   'compile-config': { summary: 'check a config file and write FILE.compiled, which queue mode reads instead', source: 'cli/config/compile-command' },
   audit: { summary: 'report from qmail-smtpd logs (dry-run or live) what each list and rule tags, rejects, adds', source: 'cli/audit/command' },
   'is-tagged': { summary: 'exit 0 when the delivered message on fd 0 carries lines qqtag added, 1 when not (for filters)', source: 'cli/is-tagged/command' },
+  lists: { summary: 'test the DNS lists against their RFC 5782 test points; show the zone health shared by messages', source: 'cli/lists/command' },
 };
 
 export function loadCommand(name: string, entry: Entry): Command {

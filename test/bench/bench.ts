@@ -16,6 +16,7 @@ import { concurrencyRow } from './concurrency';
 import { dnsDeadlineRow, dnsFanoutRow, dnsOverlapRow } from './dns';
 import { auditRow } from './audit';
 import { isTaggedRow } from './is-tagged';
+import { healthBrokenRow, healthDeadRow, healthReadRow } from './health';
 
 /** The rows, in the order they run and print. */
 const ROWS: Row[] = [
@@ -30,6 +31,10 @@ const ROWS: Row[] = [
   dnsOverlapRow, // slow client (~1 s DATA) + 300 ms lookups: last byte → exit, ÷ no lists   goal ≈ 1.0
   auditRow, // qqtag audit over 1M summary lines ÷ grep -c / wc -l; peak RSS   goals ≤ 10 s, ≤ 200 MB
   isTaggedRow, // users' filters: qqtag is-tagged on 20 MB − node -e 0 (goal ≤ 5 ms); the awk twin (≤ 5 ms)
+  // Zone health (issue 13), in health.ts:
+  healthReadRow, // one cold read of health.json per message                                 goal ≤ 1 ms
+  healthDeadRow, // one dead zone of three, marked: wall − all-healthy wall                    goal ≤ 50 ms
+  healthBrokenRow, // a list-everything zone: clean clients tagged after the first self-test  goal 0
 ];
 
 function table(results: readonly RowResult[]): string {
