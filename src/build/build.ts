@@ -76,7 +76,7 @@ async function main(): Promise<void> {
 function train(): void {
   const dir = mkdtempSync(join(tmpdir(), 'qqtag-build-'));
   const config = join(dir, 'qqtag.toml');
-  writeFileSync(config, TRAINING_CONFIG);
+  writeFileSync(config, `[health]\nstate_dir = "${dir}"\n${TRAINING_CONFIG}`); // zone health with a state, as installed
   const launcher = join(DIST, 'qqtag');
   trainQueueMode(launcher, config); // the TOML read and checked: the config bundle's cache
   trainCli(launcher, ['compile-config', config]);

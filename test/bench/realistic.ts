@@ -1,8 +1,10 @@
 // Issue "per-message cost": qqtag with the configuration administrators run, against the floor (read fd 0 and fd 1,
 // spawn the queue, wait) and `node -e 0`, interleaved: 3 DNSBLs (one IPv6-only), 1 DNSWL, 1 RHSBL and 3 header
-// rules, compiled, on rbldnsd on loopback, a 4 KiB message; a clean IPv4 client, a listed one and an IPv6 one.
+// rules, compiled, with zone health, on rbldnsd on loopback, a 4 KiB message; a clean IPv4 client, a listed one
+// and an IPv6 one.
 // qqtag is started as qmail starts it (dist/qqtag, the launcher: its cost counts). Each variant is first run once
 // against the recording fake queue to show it exits 0 and adds exactly the lines it must.
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startRbldnsd } from '../helpers/rbldnsd';
 import { checkFiles, compiledConfig } from './dns';
@@ -11,9 +13,11 @@ import { type Cmd, type Ctx, type Row, type RowResult, NODE, QQTAG, writeSmallIn
 const RUNS = 5;
 const ROUNDS = 12;
 
-const realisticConfig = (server: string): string => `[dns]
+const realisticConfig = (server: string, stateDir: string): string => `[dns]
 servers = ["${server}"]
 deadline_ms = 3000
+[health]
+state_dir = "${stateDir}"
 [[dnswl]]
 zone = "wl.test"
 label = "Test WL"
@@ -60,7 +64,10 @@ export const realisticRow: Row = {
     const zones = ['wl.test:ip4set:wl.zone', 'bl.test:ip4set:bl.zone', 'bl2.test:ip4set:bl.zone', 'bl6.test:ip6trie:bl6.zone', 'dbl.test:dnset:dbl.zone'];
     const rbldnsd = await startRbldnsd(zones);
     try {
-      const config = compiledConfig(ctx, 'realistic', realisticConfig(rbldnsd.address));
+      // Zone health on, with its state directory, as an installed site runs (README: Install).
+      const stateDir = join(ctx.dir, 'state');
+      mkdirSync(stateDir);
+      const config = compiledConfig(ctx, 'realistic', realisticConfig(rbldnsd.address, stateDir));
       const e = ctx.env();
       const cmds: Cmd[] = [
         { label: 'node -e 0', file: NODE, args: ['-e', '0'], env: e },
