@@ -1,12 +1,14 @@
 // The man pages as shipped: rendered by the build into dist/man/, named in package.json's `man`, and complete —
 // every command the built qqtag lists has its section in qqtag(8), and every key of the config schema its entry
-// in qqtag.toml(5) with the default and the range the code has. (That groff and man render them without a
+// in qqtag.toml(5) with the default and the range the code has — and every TOML example in them and in the
+// administrator's guide is a config qqtag accepts. (That groff and man render them without a
 // warning is test/tools/man.test.ts: it needs Debian's groff-base and man-db.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseConfig } from '../../src/config-parse';
 import { configSchema } from '../../src/config-schema';
 import { RANGE } from '../../src/config-rules';
 import { ROOT } from '../helpers/run-qqtag';
@@ -89,4 +91,17 @@ test('qqtag.toml(5) has an entry for every config key, with the default and the 
     const range = (RANGE as Record<string, readonly [number, number]>)[key];
     if (range) assert.ok(entry.includes(`${range[0]} to ${range[1]}`), `${heading} ${key}: range ${range[0]} to ${range[1]} not stated`);
   }
+});
+
+test('every TOML block of qqtag.toml(5) and docs/admin-guide.md is a valid config', () => {
+  const docs = { 'docs/man/qqtag.toml.5.md': source('qqtag.toml.5'), 'docs/admin-guide.md': readFileSync(join(ROOT, 'docs', 'admin-guide.md'), 'utf8') };
+  let blocks = 0;
+  for (const [file, markdown] of Object.entries(docs)) {
+    for (const [, toml] of markdown.matchAll(/^```toml\n([\s\S]*?)^```$/gm)) {
+      const result = parseConfig(toml ?? '', file);
+      assert.ok(result.ok, `${file}: ${result.ok ? '' : result.issue.message}\n${toml}`);
+      blocks++;
+    }
+  }
+  assert.ok(blocks >= 10, `${blocks} TOML blocks found`);
 });
