@@ -17,7 +17,7 @@ const NARROW = 16; // a column whose longest cell fits this keeps its natural wi
 const visible = (roff: string): string => roff.replace(/\\f[BIRP]/g, '').replace(/\\\(../g, 'x').replace(/\\[|&]/g, '').replace(/\\(.)/g, '$1');
 
 /** Column widths in ens: natural widths where they fit, else narrow columns kept and the rest shared. */
-export function columnWidths(rows: readonly (readonly string[])[], total = TEXT_WIDTH): number[] {
+function columnWidths(rows: readonly (readonly string[])[], total = TEXT_WIDTH): number[] {
   const columns = rows[0]?.length ?? 0;
   const natural = Array.from({ length: columns }, (_, i) => Math.max(1, ...rows.map((r) => visible(r[i] ?? '').length)));
   const longestWord = Array.from({ length: columns }, (_, i) =>
@@ -126,7 +126,7 @@ export async function renderManPage(markdown: string, version: string): Promise<
   } as Extension);
   const roff = await marked.parse(markdown);
   // \% inside a word (an italic *file* followed by `.compiled`) would mark a hyphenation point, not prevent one.
-  return `'\\" t\n${roff.replace(/([A-Za-z0-9]|\\f[RPI])\\fB\\%/g, '$1\\fB')}`;
+  return `'\\" t\n${roff.replace(/(\S)\\fB\\%/g, '$1\\fB')}`;
 }
 
 /** Every docs/man/NAME.SECTION.md into OUT/NAME.SECTION; returns the pages written. */
