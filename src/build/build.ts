@@ -6,6 +6,7 @@
 //   dist/main.cjs       queue mode and the CLI dispatch
 //   dist/<name>.cjs     the lazy parts
 //   dist/cache/         V8 code caches, written by training runs on sample messages (src/cli/code-cache.ts)
+//   dist/man/           qqtag(8) and qqtag.toml(5), rendered from docs/man/*.md (src/build/man-pages.ts)
 import { build, type BuildOptions } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { COMMANDS } from '../cli/commands';
 import { trainCli, trainQueueMode } from '../cli/code-cache';
+import { renderManPages } from './man-pages';
 
 const ROOT = resolve(__dirname, '..', '..');
 const DIST = join(ROOT, 'dist');
@@ -69,6 +71,7 @@ async function main(): Promise<void> {
   chmodSync(join(DIST, 'qqtag'), 0o755);
   writeFileSync(join(DIST, 'qqtag-is-tagged'), readFileSync(src('qqtag-is-tagged.sh')));
   chmodSync(join(DIST, 'qqtag-is-tagged'), 0o755);
+  await renderManPages(join(ROOT, 'docs', 'man'), join(DIST, 'man'), version);
   train();
 }
 

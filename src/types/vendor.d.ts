@@ -8,3 +8,8 @@ declare module 'mailsplit' {
 declare module 'dnsbl-lookup' {
   export function reverseIP(address: string): string;
 }
+declare module 'marked-man' {
+  // A marked extension (options, renderer and tokenizer overrides) that makes marked write roff (man(7)).
+  const extension: object;
+  export default extension;
+}

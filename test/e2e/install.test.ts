@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { closeSync, cpSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, cpSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { assertBytesEqual } from '../helpers/bytes';
 import { baseEnv, fixture, makeTempDir, ROOT } from '../helpers/run-qqtag';
@@ -50,7 +50,7 @@ test('npm pack makes a tarball of dist/ and the package files only', () => {
   assert.deepEqual(packed.files.map((f) => f.path).sort(), expected.sort());
 });
 
-test('npm install -g of the tarball, offline with an empty cache: qqtag on the PATH, no dependencies, queue mode works', () => {
+test('npm install -g of the tarball, offline with an empty cache: qqtag on the PATH, its man pages linked, no dependencies, queue mode works', () => {
   const dir = makeTempDir();
   npm(['pack', '--ignore-scripts', '--pack-destination', dir], ROOT);
   const prefix = join(dir, 'prefix');
@@ -58,6 +58,11 @@ test('npm install -g of the tarball, offline with an empty cache: qqtag on the P
   const installed = join(prefix, 'lib', 'node_modules', 'qqtag');
   assert.ok(existsSync(join(installed, 'dist', 'qqtag.cjs')));
   assert.ok(!existsSync(join(installed, 'node_modules')), 'the bundles need no dependencies installed');
+  for (const page of ['man8/qqtag.8', 'man5/qqtag.toml.5']) {
+    const linked = join(prefix, 'share', 'man', page);
+    assert.ok(existsSync(linked), `npm did not link ${linked} (package.json man)`);
+    assert.equal(realpathSync(linked), realpathSync(join(installed, 'dist', 'man', page.slice(5))), `${linked} is the installed page`);
+  }
   const run = join(dir, 'run');
   mkdirSync(run);
   checkInstalled(join(prefix, 'bin', 'qqtag'), run);
