@@ -1,15 +1,11 @@
 // The top header block of the spooled message, read-only. Bounded by HEAD_CAP: a block that does not end within
 // it is parsed as far as it goes and marked incomplete, so that a header beyond the cap is neither matched nor
-// taken as missing. The fields' values are parsed (mailsplit's Headers, in the lazy headers bundle) only when a
-// check asks for them; whether a field is there, and the block as plain text (for a rule's literal prefilter),
-// come from a scan of the block that loads nothing.
+// taken as missing. A block with an RFC 2047 encoded-word is parsed by mailsplit's Headers (the lazy headers
+// bundle) and its values decoded with libmime; any other block's fields are its lines, split here as mailsplit
+// splits them (test/header-block.test.ts holds the two to the same answers), so most messages load neither.
 import { loadLazy } from './lazy';
 import { foldCase } from './checks/required-literals';
 
-export interface HeaderField {
-  readonly name: string; // lower-case
-  readonly value: string; // unfolded, RFC 2047 decoded, at most VALUE_CAP characters
-}
 export interface HeaderFields {
   readonly complete: boolean;
   /** Values of every field of that name, in order (name case-insensitive). */
@@ -49,25 +45,43 @@ const FOLD = /\r?\n(?=[ \t])/g;
 /** The block with folded lines joined (RFC 5322 unfolding), one character a byte: what mailsplit is given. */
 export const unfoldBlock = (bytes: Buffer): string => bytes.toString('latin1').replace(FOLD, '');
 
-/** The field names in the block, lower-case, as mailsplit's Headers derives them (an mbox "From " first line is
- *  no field; a line without a colon has the name ''). */
-function fieldNames(unfolded: string): Set<string> {
-  const lines = unfolded.replace(/[\r\n]+$/, '').split(/\r?\n/);
-  if (/^(From|POST) /i.test(lines[0] ?? '')) lines.shift();
-  return new Set(lines.map((l) => l.slice(0, Math.max(0, l.indexOf(':'))).trim().toLowerCase()));
+export interface HeaderField {
+  readonly name: string; // lower-case
+  readonly value: string; // unfolded, RFC 2047 decoded, at most VALUE_CAP characters
 }
 
-/** Parses on first use and remembers: most messages with no header checks never load mailsplit. */
+/** The fields as mailsplit's Headers derives them: one a line of the unfolded block, named by what comes before
+ *  its colon (lower-case, trimmed; '' without a colon); an mbox "From " (or "POST ") first line is no field.
+ *  `decode` turns a raw value (after the colon, trimmed, one character a byte) into the value. */
+export function splitFields(unfolded: string, decode: (raw: string) => string): HeaderField[] {
+  const lines = unfolded.replace(/[\r\n]+$/, '').split(/\r?\n/);
+  if (/^(From|POST) /i.test(lines[0] ?? '')) lines.shift();
+  return lines.map((l) => {
+    const colon = l.indexOf(':');
+    return { name: l.slice(0, Math.max(0, colon)).trim().toLowerCase(), value: decode(l.slice(colon + 1).trim()) };
+  });
+}
+
+/** A raw value with no encoded-word: its 8-bit bytes taken as UTF-8, capped at VALUE_CAP. */
+export const plainValue = (raw: string): string => Buffer.from(raw.slice(0, VALUE_CAP * 4), 'latin1').toString('utf8').slice(0, VALUE_CAP);
+
+const valuesOf = (fields: readonly HeaderField[], name: string): string[] => {
+  const key = name.toLowerCase();
+  return fields.filter((f) => f.name === key).map((f) => f.value);
+};
+
+/** Splits on first use and remembers: a message with no header checks splits nothing. */
 export function lazyHeaderFields(block: HeaderBlock): HeaderFields {
-  let parsed: ReturnType<typeof parse> | undefined;
   let unfolded: string | undefined;
+  let fields: readonly HeaderField[] | undefined;
   let names: Set<string> | undefined;
-  const parse = () => loadLazy('headers').parseHeaderFields(block.bytes, block.complete);
   const text = (): string => (unfolded ??= unfoldBlock(block.bytes));
+  const values = (): readonly HeaderField[] =>
+    (fields ??= text().includes('=?') ? loadLazy('headers').parseHeaderFields(block.bytes) : splitFields(text(), plainValue));
   return {
     complete: block.complete,
-    all: (name) => (parsed ??= parse()).all(name),
-    has: (name) => (names ??= fieldNames(text())).has(name.toLowerCase()),
+    all: (name) => valuesOf(values(), name),
+    has: (name) => (names ??= new Set(splitFields(text(), () => '').map((f) => f.name))).has(name.toLowerCase()),
     plainText() {
       if (!block.complete || text().includes('=?')) return undefined;
       const utf8 = Buffer.from(text(), 'latin1').toString('utf8');
