@@ -93,9 +93,11 @@ export class CheckRun {
     const expired = new Promise<void>((resolve) => (timer = setTimeout(resolve, deadlineMs)));
     await Promise.race([Promise.all([...this.pending.map((p) => p.promise), this.built.health?.done]), expired]);
     clearTimeout(timer);
+    const cut = this.pending.some((p) => p.done === null);
     this.controller?.abort();
     // Cancelled queries settle in the next turn: a check then reports what it has (an A answer without its TXT).
-    await new Promise((resolve) => setImmediate(resolve));
+    // When every check had answered, there is nothing to wait for.
+    if (cut) await new Promise((resolve) => setImmediate(resolve));
     const now = Date.now();
     for (const p of this.pending) p.ended ||= now;
     const findings = this.pending.flatMap((p) => p.done ?? [failed(p.check.id, 'timeout', 'no answer by the deadline')]);
