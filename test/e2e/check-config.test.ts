@@ -169,3 +169,14 @@ test('--as a user that does not exist is a usage error (64)', async () => {
   assert.equal(r.code, 64);
   assert.match(r.stderr, /--as no-such-user-qqtag: no such user/);
 });
+
+test('a block-list zone that dnsbl-lookup\'s catalogue of public lists does not know is a note (misspelt?), not a problem', async () => {
+  const lists = '[[dnsbl]]\nzone = "zen.spamhause.org"\nlabel = "typo"\n[[dnsbl]]\nzone = "zen.spamhaus.org"\n[[rhsbl]]\nzone = "dbl.spamhaus.org"\n' +
+    '[[dnswl]]\nzone = "list.dnswl.org"\n[[dnsbl]]\nzone = "a1b2c3d4e5f6g7h8i9j0.zen.dq.spamhaus.net"\nlabel = "Spamhaus DQS"\n';
+  const { file } = setUp((dir) => deployable(dir, lists));
+  const r = await qqtag(['check-config', file]);
+  assert.equal(r.code, 0, r.stderr);
+  const notes = r.stdout.split('\n').filter((l) => l.includes('dnsbl-lookup knows'));
+  assert.equal(notes.length, 1, r.stdout); // not the real lists, not the allow list, not the paid (keyed) zone
+  assert.match(notes[0] ?? '', new RegExp(`^note: ${file}:4: dnsbl\\[0\\]\\.zone: zen\\.spamhause\\.org is not among the \\d+ public lists`));
+});

@@ -7,6 +7,7 @@ import { formatConfigIssue } from '../../config';
 import { EXIT, stringOf, type Command } from '../command';
 import { configFileOf, readConfigFile } from './config-file';
 import { Deployment } from './deployment';
+import { catalogueNotes } from './catalogue';
 import { lookUpUser } from './access';
 
 const count = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
@@ -27,6 +28,8 @@ Options:
               every directory on the way, with USER's uid and its group \`id -g USER\` only (tcpserver -u/-g gives
               qmail-smtpd no supplementary groups). ACLs are not read. Without --as this is not checked, and the
               output says so.
+Notes (not problems) on stdout: a [[dnsbl]] or [[rhsbl]] zone that is not in dnsbl-lookup's catalogue of public
+lists (misspelt? a misspelt zone never lists anything), and that the qmail-smtpd user was not checked.
 Problems go to stderr, one a line; the last line on stdout says "ok" or how many problems there are.
 Exit status: 0 no problems; 1 the config is valid but would fail at delivery (a list file missing or with bad
 lines, spool_dir, qmail_queue, or what --as USER may not do); 78 the config itself is invalid or unreadable
@@ -50,6 +53,7 @@ lines, spool_dir, qmail_queue, or what --as USER may not do); 78 the config itse
       if (user) deployment.checkUser(user);
     }
     for (const problem of deployment.problems) out.error(problem);
+    if (read.source !== undefined) for (const note of catalogueNotes(file, read.source, read.data)) out.print(note);
     if (!user) out.print('note: the qmail-smtpd user is unknown, so whether it may read these files, write spool_dir and run qmail_queue was not checked: give --as USER (tcpserver -u in the run script, usually qmaild)');
     const errors = read.issues.length;
     const problems = deployment.problems.length;
