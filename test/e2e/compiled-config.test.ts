@@ -1,30 +1,15 @@
 // qqtag check-config / compile-config, and queue mode's fast path through FILE.compiled.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { FAKE_QQ, fixture, makeTempDir, QQTAG, runQqtag } from '../helpers/run-qqtag';
+import { configFile, qqtag, type CliResult } from '../helpers/cli';
 
-const run = promisify(execFile);
 const RULE = '[[rule]]\nname = "lunch"\nheader = "Subject"\npattern = "lunch"\nwarning = "mentions lunch"\n';
 
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const r = await run(QQTAG, args, { env: { PATH: process.env['PATH'] } });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
-
-function configFile(text: string): string {
-  const file = join(makeTempDir(), 'qqtag.toml');
-  writeFileSync(file, text);
-  return file;
-}
+const cli = (...args: string[]): Promise<CliResult> => qqtag(args);
 
 const deliver = (file: string) =>
   runQqtag({ message: fixture('messages/plain.eml'), envelope: fixture('envelopes/simple.env'), env: { QQTAG_CONFIG: file } });

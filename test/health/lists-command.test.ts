@@ -2,37 +2,22 @@
 // answers and a paid feed's zone): the table, JSON, exit codes, and no paid key anywhere.
 import { after, before, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { Answer } from 'dns-packet';
 import { makeTempDir, QQTAG } from '../helpers/run-qqtag';
 import { ZONES } from '../helpers/rbldnsd';
 import { listServerForFile } from '../helpers/list-server';
 import { startDnsServer } from '../helpers/dns-servers';
 import { deliver, healthConfig, writeState } from './helpers';
+import { configFile, qqtag, type CliResult } from '../helpers/cli';
 
 const lists = listServerForFile([...ZONES, 'everything.test:ip4set:everything.zone', 'refusing.test:ip4set:refusing.zone']);
 let rbl: { readonly address: string };
 before(async (t) => (rbl = { address: await lists.address(t as unknown as TestContext) }));
 after(async () => lists.stop());
 
-const run = promisify(execFile);
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const r = await run(QQTAG, args, { env: { PATH: process.env['PATH'] } });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
-function configFile(text: string): string {
-  const file = join(makeTempDir(), 'qqtag.toml');
-  writeFileSync(file, text);
-  return file;
-}
+const cli = (...args: string[]): Promise<CliResult> => qqtag(args);
 
 const HEALTHY = '[[dnsbl]]\nzone = "bl.test"\nlabel = "Test BL"\nipv6 = false\n[[rhsbl]]\nzone = "dbl.test"\nlabel = "Test DBL"\n';
 const SICK = '[[dnsbl]]\nzone = "everything.test"\nlabel = "Everything"\nipv6 = false\n[[dnsbl]]\nzone = "refusing.test"\nlabel = "Refusing"\nipv6 = false\n';

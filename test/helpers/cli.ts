@@ -2,7 +2,9 @@
 // (PATH only, plus what the test gives), optional stdin, and optionally as another user (root only).
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { QQTAG } from './run-qqtag';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { makeTempDir, QQTAG } from './run-qqtag';
 
 export interface CliResult {
   readonly code: number | null;
@@ -43,3 +45,10 @@ export const nobody = (): { uid: number; gid: number } => ({
   gid: Number(execFileSync('id', ['-g', 'nobody'], { encoding: 'utf8' })),
 });
 export const isRoot = process.getuid?.() === 0;
+
+/** `text` as qqtag.toml in a directory of its own; its path. */
+export function configFile(text: string): string {
+  const file = join(makeTempDir(), 'qqtag.toml');
+  writeFileSync(file, text);
+  return file;
+}

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { handOver } from './mail-user';
 import { makeTempDir } from './run-qqtag';
+import { recipe } from './recipes';
 
 export interface Home {
   readonly dir: string; // the test's temp dir (work files)
@@ -41,4 +42,14 @@ export function placement(home: Home): string[] {
     const n = delivered(home, FOLDERS[name]).length;
     return n === 0 ? [] : [n === 1 ? name : `${name} x${n}`];
   });
+}
+
+/** docs/filtering.md's step that makes ~/Maildir/.Spam, as the page gives it. */
+export const MKDIR_SPAM = recipe('mkdir -p ~/Maildir/.Spam/cur ~/Maildir/.Spam/new ~/Maildir/.Spam/tmp');
+
+/** A home whose Maildir folders (".Spam", ".Listed") were made by that documented step. */
+export function homeWithFolders(...folders: string[]): Home {
+  const h = makeHome();
+  for (const f of folders) runShellStep(h, MKDIR_SPAM.split('.Spam').join(f));
+  return h;
 }

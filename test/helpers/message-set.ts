@@ -5,10 +5,13 @@
 //   stored  as qmail-local writes it into a Maildir: Return-Path and Delivered-To on top of `queued`
 //   prelined  what `| preline cmd` hands cmd: an mbox From line, Return-Path, Delivered-To, then `queued`
 import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FAKE_QQ, fixture, makeTempDir, runQqtag } from './run-qqtag';
 import { dtLine, rpLine } from './qmail-local';
+import { requireTools } from './mail-user';
+import { startRbldnsd, type DnsServer } from './rbldnsd';
 
 export interface Delivered {
   readonly name: string;
@@ -110,4 +113,18 @@ export async function makeMessageSet(dns: string): Promise<Delivered[]> {
     // as a store that keeps CRLF line ends (an IMAP upload, a copy from elsewhere) holds it: every form
     return name.startsWith('CRLF') ? { ...d, queued: crlf(d.queued), stored: crlf(d.stored), prelined: crlf(d.prelined) } : d;
   });
+}
+
+/** For a tools test file: before its tests, checks that `tools` (and rbldnsd) are installed, starts rbldnsd and
+ *  makes the set; stops rbldnsd after them. The set, once made. */
+export function messageSetForFile(...tools: string[]): () => Delivered[] {
+  let rbl: DnsServer | undefined;
+  let set: Delivered[] = [];
+  before(async () => {
+    requireTools(...tools, 'rbldnsd');
+    rbl = await startRbldnsd();
+    set = await makeMessageSet(rbl.address);
+  });
+  after(async () => rbl?.stop());
+  return () => set;
 }

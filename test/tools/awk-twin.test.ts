@@ -1,27 +1,18 @@
 // The awk twin (dist/qqtag-is-tagged) makes the same decisions with the same exit codes as `qqtag is-tagged`,
 // under mawk and under gawk: on the hand-written headers and on the messages qqtag tagged itself, in every form
 // a filter sees them (queue file, Maildir file, after preline).
-import { after, before, test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { DECISION_CASES } from '../helpers/is-tagged-cases';
-import { makeMessageSet, type Delivered } from '../helpers/message-set';
-import { requireTools } from '../helpers/mail-user';
-import { startRbldnsd, type DnsServer } from '../helpers/rbldnsd';
+import { messageSetForFile } from '../helpers/message-set';
 import { makeTempDir } from '../helpers/run-qqtag';
 import { AWK_TWIN, runIsTagged, runWithFd, type Answer } from '../helpers/run-is-tagged';
 
 const AWKS = ['mawk', 'gawk'] as const;
-let rbl: DnsServer | undefined;
-let set: Delivered[] = [];
-before(async () => {
-  requireTools(...AWKS, 'rbldnsd');
-  rbl = await startRbldnsd();
-  set = await makeMessageSet(rbl.address);
-});
-after(async () => rbl?.stop());
+const messageSet = messageSetForFile(...AWKS);
 
 const envFor = (awk: string): NodeJS.ProcessEnv => ({ PATH: process.env['PATH'], QQTAG_AWK: awk });
 const twin = (awk: string, dir: string, message: Buffer, args: string[] = []): Promise<Answer> =>
@@ -40,8 +31,8 @@ for (const awk of AWKS) {
 
   test(`${awk}: the messages qqtag tagged, in all three delivered forms, as qqtag is-tagged answers`, async () => {
     const dir = makeTempDir();
-    assert.ok(set.length >= 14);
-    for (const m of set) {
+    assert.ok(messageSet().length >= 14);
+    for (const m of messageSet()) {
       for (const form of ['queued', 'stored', 'prelined'] as const) {
         const node = await runIsTagged(dir, m[form]);
         const r = await twin(awk, dir, m[form]);
@@ -69,7 +60,7 @@ for (const awk of AWKS) {
   });
 
   test(`${awk}: through a pipe it leaves after the header; with --read-all it reads to the end`, async () => {
-    const big = set.find((m) => m.name.startsWith('a 20 MB'));
+    const big = messageSet().find((m) => m.name.startsWith('a 20 MB'));
     assert.ok(big);
     for (const readAll of [false, true]) {
       const result: { error?: string } = {};

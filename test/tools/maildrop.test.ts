@@ -2,35 +2,21 @@
 // `| preline maildrop` hands it over. maildrop runs in manual mode (the filter file named on its command line)
 // as the mail user, with one line put in front of the recipe: HOME="<the test's home>" — in delivery mode
 // maildrop would take the home from the passwd entry (nobody's is /nonexistent).
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { closeSync, openSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeMessageSet, type Delivered } from '../helpers/message-set';
-import { delivered, makeHome, placement, runShellStep, type Home } from '../helpers/mailbox';
-import { AS_ROOT, handOver, requireTools, runAsMailUser, type Ran } from '../helpers/mail-user';
+import { messageSetForFile } from '../helpers/message-set';
+import { delivered, type Home, homeWithFolders, makeHome, placement, runShellStep } from '../helpers/mailbox';
+import { AS_ROOT, handOver, runAsMailUser, type Ran } from '../helpers/mail-user';
 import { recipe } from '../helpers/recipes';
-import { startRbldnsd, type DnsServer } from '../helpers/rbldnsd';
 
 const FILTER = recipe('# ~/.mailfilter');
 const PER_LIST = recipe('# ~/.mailfilter (per list)');
-const MKDIR_SPAM = recipe('mkdir -p ~/Maildir/.Spam/cur ~/Maildir/.Spam/new ~/Maildir/.Spam/tmp');
 const EX_TEMPFAIL = 75;
 
-let rbl: DnsServer | undefined;
-let set: Delivered[] = [];
-before(async () => {
-  requireTools('maildrop', 'rbldnsd');
-  rbl = await startRbldnsd();
-  set = await makeMessageSet(rbl.address);
-});
-after(async () => rbl?.stop());
+const messageSet = messageSetForFile('maildrop');
 
-function homeWithFolders(...folders: string[]): Home {
-  const h = makeHome();
-  for (const f of folders) runShellStep(h, MKDIR_SPAM.split('.Spam').join(f));
-  return h;
-}
 
 async function maildrop(h: Home, filter: string, message: Buffer): Promise<Ran> {
   const file = join(h.home, '.mailfilter');
@@ -46,8 +32,8 @@ async function maildrop(h: Home, filter: string, message: Buffer): Promise<Ran> 
 }
 
 test('~/.mailfilter: tagged mail to Spam, the rest to INBOX', async () => {
-  assert.ok(set.length >= 14);
-  for (const m of set) {
+  assert.ok(messageSet().length >= 14);
+  for (const m of messageSet()) {
     const h = homeWithFolders('.Spam');
     const r = await maildrop(h, FILTER, m.prelined);
     assert.equal(r.code, 0, `${m.name}: ${r.output}`);
@@ -58,7 +44,7 @@ test('~/.mailfilter: tagged mail to Spam, the rest to INBOX', async () => {
 });
 
 test('per list: "listed in Spamhaus" to Listed, other tagged mail to Spam, the rest to INBOX', async () => {
-  for (const m of set) {
+  for (const m of messageSet()) {
     const h = homeWithFolders('.Spam', '.Listed');
     const r = await maildrop(h, PER_LIST, m.prelined);
     assert.equal(r.code, 0, `${m.name}: ${r.output}`);
@@ -70,7 +56,7 @@ test('without SHELL="/bin/sh", a user whose login shell is nologin gets every me
   assert.ok(AS_ROOT, 'needs root, to run maildrop as nobody (login shell /usr/sbin/nologin): .ci/run runs as root');
   const noShell = FILTER.replace('SHELL="/bin/sh"\n', '');
   assert.notEqual(noShell, FILTER);
-  const m = set.find((x) => x.name === 'one line');
+  const m = messageSet().find((x) => x.name === 'one line');
   assert.ok(m);
   const h = homeWithFolders('.Spam');
   const r = await maildrop(h, noShell, m.prelined);
@@ -82,7 +68,7 @@ test('without SHELL="/bin/sh", a user whose login shell is nologin gets every me
 });
 
 test('no ~/Maildir/.Spam: maildrop defers the delivery (EX_TEMPFAIL)', async () => {
-  const m = set.find((x) => x.name === 'one line');
+  const m = messageSet().find((x) => x.name === 'one line');
   assert.ok(m);
   const h = homeWithFolders();
   const r = await maildrop(h, FILTER, m.prelined);
@@ -93,7 +79,7 @@ test('no ~/Maildir/.Spam: maildrop defers the delivery (EX_TEMPFAIL)', async () 
 test("maildrop's own header pattern files a forged line and an attached message's header to Spam: why the recipe asks qqtag is-tagged", async () => {
   const pattern = 'DEFAULT="$HOME/Maildir/"\nif (/^X-Spam-Warning:/)\n{\n  to "$HOME/Maildir/.Spam/"\n}\n';
   for (const name of ['a sender-forged field', 'a tagged message attached as message/rfc822']) {
-    const m = set.find((x) => x.name === name);
+    const m = messageSet().find((x) => x.name === name);
     assert.ok(m);
     const h = homeWithFolders('.Spam');
     await maildrop(h, pattern, m.prelined);

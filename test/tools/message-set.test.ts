@@ -1,24 +1,15 @@
 // The message set the recipes are tried on holds what its names say (checked on qqtag's own output), and
 // `qqtag is-tagged --list` / `--match` read qqtag's real lines: unfolded, encoded-words decoded, per list.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { makeMessageSet, type Delivered } from '../helpers/message-set';
-import { requireTools } from '../helpers/mail-user';
-import { startRbldnsd, type DnsServer } from '../helpers/rbldnsd';
+import { messageSetForFile, type Delivered } from '../helpers/message-set';
 import { makeTempDir } from '../helpers/run-qqtag';
 import { runIsTagged } from '../helpers/run-is-tagged';
 
-let rbl: DnsServer | undefined;
-let set: Delivered[] = [];
-before(async () => {
-  requireTools('rbldnsd');
-  rbl = await startRbldnsd();
-  set = await makeMessageSet(rbl.address);
-});
-after(async () => rbl?.stop());
+const messageSet = messageSetForFile();
 
 const get = (name: string): Delivered => {
-  const m = set.find((x) => x.name === name);
+  const m = messageSet().find((x) => x.name === name);
   assert.ok(m, name);
   return m;
 };
@@ -53,7 +44,7 @@ test('three lines, in the order qqtag wrote them; --match picks the list line', 
 
 test('every message: --list is empty exactly when untagged; the forged and quoted lines never show', async () => {
   const dir = makeTempDir();
-  for (const m of set) {
+  for (const m of messageSet()) {
     const r = await runIsTagged(dir, m.stored, ['--list']);
     assert.equal(r.code, m.tagged ? 0 : 1, m.name);
     assert.equal(r.stdout === '', !m.tagged, m.name);

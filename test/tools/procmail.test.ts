@@ -4,27 +4,19 @@
 // entry) and ORGMAIL (its last resort, here inside the test's directory, so that a failure shows and never
 // reaches /var/mail). -m (mail filter mode) only so that procmail, setuid root, does not create the user's
 // empty system mailbox in /var/mail on this machine: the rcfile is processed the same way.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { closeSync, existsSync, openSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeMessageSet, type Delivered } from '../helpers/message-set';
+import { messageSetForFile } from '../helpers/message-set';
 import { delivered, makeHome, placement, type Home } from '../helpers/mailbox';
-import { handOver, requireTools, runAsMailUser, type Ran } from '../helpers/mail-user';
+import { handOver, runAsMailUser, type Ran } from '../helpers/mail-user';
 import { recipe } from '../helpers/recipes';
-import { startRbldnsd, type DnsServer } from '../helpers/rbldnsd';
 
 const RC = recipe('# ~/.procmailrc');
 const PER_LIST = recipe('# ~/.procmailrc (per list)');
 
-let rbl: DnsServer | undefined;
-let set: Delivered[] = [];
-before(async () => {
-  requireTools('procmail', 'rbldnsd');
-  rbl = await startRbldnsd();
-  set = await makeMessageSet(rbl.address);
-});
-after(async () => rbl?.stop());
+const messageSet = messageSetForFile('procmail');
 
 async function procmail(h: Home, rc: string, message: Buffer): Promise<Ran> {
   const file = join(h.home, '.procmailrc');
@@ -40,8 +32,8 @@ async function procmail(h: Home, rc: string, message: Buffer): Promise<Ran> {
 }
 
 test('~/.procmailrc: tagged mail to the Spam maildir (created by procmail), the rest to INBOX', async () => {
-  assert.ok(set.length >= 14);
-  for (const m of set) {
+  assert.ok(messageSet().length >= 14);
+  for (const m of messageSet()) {
     const h = makeHome(); // no .Spam: procmail makes the maildir itself
     const r = await procmail(h, RC, m.prelined);
     assert.equal(r.code, 0, `${m.name}: ${r.output}`);
@@ -53,7 +45,7 @@ test('~/.procmailrc: tagged mail to the Spam maildir (created by procmail), the 
 });
 
 test('per list: "listed in Spamhaus" to Listed, other tagged mail to Spam, the rest to INBOX', async () => {
-  for (const m of set) {
+  for (const m of messageSet()) {
     const h = makeHome();
     const r = await procmail(h, PER_LIST, m.prelined);
     assert.equal(r.code, 0, `${m.name}: ${r.output}`);
@@ -62,7 +54,7 @@ test('per list: "listed in Spamhaus" to Listed, other tagged mail to Spam, the r
 });
 
 test("the plain header pattern misreads a CRLF-stored message: why the recipe asks qqtag is-tagged", async () => {
-  const m = set.find((x) => x.name === 'CRLF-stored, the string only in the body');
+  const m = messageSet().find((x) => x.name === 'CRLF-stored, the string only in the body');
   assert.ok(m);
   const h = makeHome();
   await procmail(h, 'MAILDIR=$HOME/Maildir/\nDEFAULT=$MAILDIR\n:0\n* ^X-Spam-Warning:\n.Spam/\n', m.prelined);

@@ -2,43 +2,28 @@
 // condredirect stand-in (both keep qmail's behaviour: test/helpers/qmail-local.ts, fixtures/bin/condredirect),
 // on every message of the set. A forward is queued through the recording fake qmail-queue, then delivered by
 // ~/.qmail-spam as qmail-send would hand it to qmail-local.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { makeMessageSet, RECIPIENT, SENDER, type Delivered } from '../helpers/message-set';
+import { messageSetForFile, RECIPIENT, SENDER, type Delivered } from '../helpers/message-set';
 import { deliverLocal, dtLine, rpLine, type LocalDelivery } from '../helpers/qmail-local';
-import { delivered, makeHome, placement, runShellStep, type Home } from '../helpers/mailbox';
-import { handOver, requireTools } from '../helpers/mail-user';
+import { delivered, type Home, homeWithFolders, makeHome, placement, runShellStep } from '../helpers/mailbox';
+import { handOver } from '../helpers/mail-user';
 import { recipe } from '../helpers/recipes';
-import { startRbldnsd, type DnsServer } from '../helpers/rbldnsd';
 import { FAKE_QQ } from '../helpers/run-qqtag';
 import { runIsTagged } from '../helpers/run-is-tagged';
 
 const DOT_QMAIL = recipe('# ~/.qmail');
 const PER_LIST = recipe('# ~/.qmail (per list)');
-const MKDIR_SPAM = recipe('mkdir -p ~/Maildir/.Spam/cur ~/Maildir/.Spam/new ~/Maildir/.Spam/tmp');
 const FORWARDS: Record<string, string> = {
   'joe-spam@example.org': recipe('# ~/.qmail-spam'),
   'joe-listed@example.org': recipe('# ~/.qmail-listed'),
 };
 const PATH = `${dirname(process.execPath)}:/usr/bin:/bin`; // node for the stand-in and the launcher
 
-let rbl: DnsServer | undefined;
-let set: Delivered[] = [];
-before(async () => {
-  requireTools('rbldnsd');
-  rbl = await startRbldnsd();
-  set = await makeMessageSet(rbl.address);
-});
-after(async () => rbl?.stop());
+const messageSet = messageSetForFile();
 
-/** A home with ~/.qmail's folders created the documented way. */
-function homeWithFolders(...folders: string[]): Home {
-  const h = makeHome();
-  for (const f of folders) runShellStep(h, MKDIR_SPAM.split('.Spam').join(f));
-  return h;
-}
 
 /** One delivery as qmail-send and qmail-local do it, following a condredirect forward to its .qmail-EXT. */
 async function deliver(h: Home, dotQmail: string, queued: Buffer, recipient = RECIPIENT): Promise<LocalDelivery[]> {
@@ -61,8 +46,8 @@ async function deliver(h: Home, dotQmail: string, queued: Buffer, recipient = RE
 }
 
 test('~/.qmail with condredirect: tagged mail to Spam, the rest to INBOX, byte for byte', async () => {
-  assert.ok(set.length >= 14);
-  for (const m of set) {
+  assert.ok(messageSet().length >= 14);
+  for (const m of messageSet()) {
     const h = homeWithFolders('.Spam');
     const results = await deliver(h, DOT_QMAIL, m.queued);
     assert.deepEqual(results.map((r) => r.status), m.tagged ? ['delivered', 'delivered'] : ['delivered'], `${m.name}: ${results.map((r) => r.output).join('')}`);
@@ -78,7 +63,7 @@ test('~/.qmail with condredirect: tagged mail to Spam, the rest to INBOX, byte f
 });
 
 test('per list: "listed in Spamhaus" to Listed, other tagged mail to Spam, the rest to INBOX', async () => {
-  for (const m of set) {
+  for (const m of messageSet()) {
     const h = homeWithFolders('.Spam', '.Listed');
     await deliver(h, PER_LIST, m.queued);
     assert.deepEqual(placement(h), [m.listed ? 'Listed' : m.tagged ? 'Spam' : 'INBOX'], m.name);
@@ -88,7 +73,7 @@ test('per list: "listed in Spamhaus" to Listed, other tagged mail to Spam, the r
 test('the awk twin in the same line makes the same choices', async () => {
   const line = DOT_QMAIL.replace(/\/dist\/qqtag is-tagged$/m, '/dist/qqtag-is-tagged');
   assert.notEqual(line, DOT_QMAIL);
-  for (const m of set) {
+  for (const m of messageSet()) {
     const h = homeWithFolders('.Spam');
     await deliver(h, line, m.queued);
     assert.deepEqual(placement(h), [m.tagged ? 'Spam' : 'INBOX'], m.name);
@@ -96,7 +81,7 @@ test('the awk twin in the same line makes the same choices', async () => {
 });
 
 const tagged = (): Delivered => {
-  const m = set.find((x) => x.name === 'one line');
+  const m = messageSet().find((x) => x.name === 'one line');
   assert.ok(m);
   return m;
 };
@@ -126,7 +111,7 @@ test('condredirect: a program exiting 111 or killed by a signal defers the whole
 
 test('never `| qqtag is-tagged` as a .qmail line of its own: qmail-local defers on its exit 1', async () => {
   const h = homeWithFolders('.Spam');
-  const untagged = set.find((x) => x.name === 'untagged');
+  const untagged = messageSet().find((x) => x.name === 'untagged');
   assert.ok(untagged);
   const line = DOT_QMAIL.replace(/^\| \S+condredirect joe-spam@example.org /m, '| ');
   assert.match(line, /^\| \S+\/dist\/qqtag is-tagged$/m);
