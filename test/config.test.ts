@@ -49,3 +49,42 @@ test('isServerAddress: ip, ip:port, [v6]:port; not names', () => {
   for (const ok of ['127.0.0.1', '127.0.0.1:5300', '::1', '[::1]:53']) assert.ok(isServerAddress(ok), ok);
   for (const bad of ['localhost', '127.0.0.1:99999', '1.2.3', '[::1]:x']) assert.ok(!isServerAddress(bad), bad);
 });
+
+test('the compiled-config check and the zod schema agree: 3000 random one-value mutations of a full config', async () => {
+  const { checkCompiled } = await import('../src/compiled-check');
+  const full = parseConfig(
+    `qmail_queue = "/var/qmail/bin/qmail-queue"\nspool_dir = "/var/tmp"\n[dns]\nservers = ["127.0.0.1:5300"]\n` +
+      `[[dnsbl]]\nzone = "zen.spamhaus.org"\nlabel = "ZEN"\ncodes = ["127.0.0.2-127.0.0.11", "&4"]\n` +
+      `[[dnswl]]\nzone = "list.dnswl.org"\n[[rhsbl]]\nzone = "dbl.spamhaus.org"\n[checks]\nno_rdns = "tag"\n` +
+      `[[rule]]\nname = "pills"\nheader = "Subject"\npattern = "pills"\nwarning = "w"\n[[rule]]\nname = "mid"\nheader = "Message-ID"\nmissing = true\nwarning = "m"\n` +
+      `[[local]]\nfile = "/etc/qqtag/nets"\ntype = "ip"\n`,
+    'x.toml',
+  );
+  assert.ok(full.ok);
+  const VALUES: unknown[] = [true, false, 0, 1, -1, 2.5, 50, 3000, 60_001, 262_144, 1e9, '', 'x', '/abs', 'rel/path', '127.0.0.1', '127.0.0.1:5300',
+    '[::1]:53', 'tag', 'off', 'reject', 'zen.spamhaus.org', 'bad zone', 'X-Header', 'X Bad', 'X\r\nBcc', '127.0.0.2', '&4', '&0',
+    'rejected: {ip}', 'bad {place}', 'ip', 'domain', 'helo', [], ['x'], ['helo'], {}, null, undefined];
+  /** Every path to a leaf (a scalar or an empty array) of the config, and to each array. */
+  const paths = (v: unknown, at: (string | number)[] = []): (string | number)[][] =>
+    v !== null && typeof v === 'object' ? [...(Array.isArray(v) ? [at] : []), ...Object.entries(v).flatMap(([k, x]) => paths(x, [...at, Array.isArray(v) ? Number(k) : k]))] : [at];
+  const all = paths(full.value).filter((p) => p.length > 0 && p.at(-1) !== 'pattern'); // patterns: RE2 is checked at run time only
+  let seed = 5;
+  const next = (n: number): number => (seed = (seed * 48271) % 2147483647) % n;
+  let agreedValid = 0;
+  for (let i = 0; i < 3000; i++) {
+    const config = structuredClone(full.value) as Record<string, unknown>;
+    const path = all[next(all.length)] ?? [];
+    let parent = config as Record<string | number, unknown>;
+    for (const key of path.slice(0, -1)) parent = parent[key] as Record<string | number, unknown>;
+    const value = VALUES[next(VALUES.length)];
+    const last = path.at(-1) ?? '';
+    if (value === undefined) delete parent[last];
+    else parent[last] = value;
+    if (value === undefined && !String(path.at(-1) ?? '').match(/^(qmail_queue|spool_dir|label|codes|pattern|missing)$/)) continue; // a compiled config is complete; zod would fill it
+    const zod = configSchema.safeParse(config).success;
+    const compiled = checkCompiled(config).ok;
+    assert.equal(compiled, zod, `${path.join('.')} = ${JSON.stringify(value)}: zod ${zod}, compiled check ${compiled}`);
+    if (zod) agreedValid++;
+  }
+  assert.ok(agreedValid > 100, `the mutations include valid configs too (${agreedValid})`);
+});
