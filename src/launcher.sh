@@ -30,13 +30,15 @@ if [ -n "$low" ]; then
   ulimit -S -v "$as"
   ulimit -S -d "$data"
   if [ $# -eq 0 ]; then
-    [ "$as" = unlimited ] || [ "$as" -ge 2000000 ] || fail 51 limits "hard address-space limit ${as} KiB is below the 2000000 KiB node needs: raise it (ulimit -H -v) for qmail-smtpd"
+    [ "$as" = unlimited ] || [ "$as" -ge 1500000 ] || fail 51 limits "hard address-space limit ${as} KiB is below the 1500000 KiB node needs: raise it (ulimit -H -v) for qmail-smtpd"
     [ "$data" = unlimited ] || [ "$data" -ge 262144 ] || fail 51 limits "hard data limit ${data} KiB is below the 262144 KiB node needs: raise it (ulimit -H -d) for qmail-smtpd"
   fi
 fi
 
 # Node's own settings from the environment: set aside, restored for the queue program (src/handoff.ts).
-for v in NODE_OPTIONS NODE_EXTRA_CA_CERTS NODE_ICU_DATA NODE_V8_COVERAGE NODE_REDIRECT_WARNINGS NODE_DEBUG NODE_DEBUG_NATIVE NODE_COMPILE_CACHE NODE_CHANNEL_FD; do
+# OPENSSL_CONF among them: Node reads it at start, and one it cannot open makes it exit with the errno (13, 20,
+# 40: codes qmail takes as permanent).
+for v in NODE_OPTIONS NODE_EXTRA_CA_CERTS NODE_ICU_DATA NODE_V8_COVERAGE NODE_REDIRECT_WARNINGS NODE_DEBUG NODE_DEBUG_NATIVE NODE_COMPILE_CACHE NODE_CHANNEL_FD OPENSSL_CONF OPENSSL_MODULES OPENSSL_ENGINES; do
   eval "if [ -n \"\${$v+x}\" ]; then QQTAG_SAVED_$v=\$$v; export QQTAG_SAVED_$v; unset $v; fi"
 done
 
@@ -53,11 +55,14 @@ if [ $# -eq 0 ]; then
   export QQTAG_LAUNCH
 fi
 
-# The bundle beside this file; an npm global install links bin/qqtag here from ../lib/node_modules/qqtag/dist.
+# The bundle beside this file; an npm global install links bin/qqtag to ../lib/node_modules/qqtag/dist/qqtag
+# (taken only when that is the very file $0 names: -ef, no fork); any other link is resolved with readlink.
 js=${0%/*}/qqtag.cjs
 if [ ! -f "$js" ]; then
-  js=${0%/*}/../lib/node_modules/qqtag/dist/qqtag.cjs
-  if [ ! -f "$js" ]; then
+  npm=${0%/*}/../lib/node_modules/qqtag/dist
+  if [ "$0" -ef "$npm/qqtag" ]; then
+    js=$npm/qqtag.cjs
+  else
     js=$(readlink -f -- "$0")
     js=${js%/*}/qqtag.cjs
   fi

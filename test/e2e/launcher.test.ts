@@ -63,6 +63,24 @@ test('NODE_OPTIONS from qmail-smtpd\'s environment cannot make Node exit 14 (a b
   assert.equal(readFileSync(join(dir, 'node_options'), 'utf8'), options);
 });
 
+test('OPENSSL_CONF naming a file Node cannot open cannot make Node exit 20 (a bounce); the queue gets it back', async () => {
+  const dir = makeTempDir();
+  const queue = join(dir, 'queue');
+  writeFileSync(queue, `#!/bin/sh\nprintf '%s' "$OPENSSL_CONF" >"$FAKEQQ_DIR/openssl_conf"\nexec ${FAKE_QQ}\n`);
+  chmodSync(queue, 0o755);
+  const conf = '/etc/passwd/openssl.cnf'; // node itself exits 20 (ENOTDIR) on this
+  const r = await runQqtag({ message, envelope, env: { OPENSSL_CONF: conf, QQTAG_QMAILQUEUE: queue, FAKEQQ_DIR: dir } });
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(readFileSync(join(dir, 'openssl_conf'), 'utf8'), conf);
+});
+
+test('a hard address-space limit of 1.5 GB (the launcher\'s threshold) is enough: a 3 MiB message is tagged and queued', async () => {
+  const msg = Buffer.concat([Buffer.from('Subject: s\n\n'), Buffer.alloc(3 * 1024 * 1024, 'q')]);
+  const r = await runQqtag({ message: msg, envelope, config: TAG, mode: 'files', shellPrefix: 'ulimit -v 1500000;' });
+  assert.equal(r.code, 0, r.stderr);
+  assertBytesEqual(r.queued?.message, Buffer.concat([Buffer.from('X-Spam-Warning: tagged\n'), msg]), 'message');
+});
+
 test('no node on the PATH: 81 (temporary) and one line saying so', async () => {
   const r = await runQqtag({ message, envelope, mode: 'files', env: { PATH: '/nonexistent' }, shellPrefix: 'PATH=/nonexistent;' });
   assert.equal(r.code, 81, r.stderr);
