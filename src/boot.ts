@@ -9,7 +9,7 @@
 // With QQTAG_CODE_CACHE=write (the build's and compile-config's training runs) the caches of the bundles this
 // process loaded are written at exit, from the code it compiled while it ran; with QQTAG_CODE_CACHE=report one
 // line per bundle on stderr says whether its cache was used (after a Node upgrade: rerun compile-config).
-import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, constants, fstatSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { Script } from 'node:vm';
 
@@ -20,7 +20,7 @@ const loaded: { readonly name: string; readonly path: string; readonly script: S
 function readTrusted(path: string, owner: number): Buffer | undefined {
   let fd: number;
   try {
-    fd = openSync(path, 'r');
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK); // a FIFO planted in cache/ must not block
   } catch {
     return undefined; // none yet, or a stale name: a compile
   }

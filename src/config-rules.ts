@@ -33,11 +33,14 @@ export const isCodeSpec = (spec: string): boolean => parseCodeSpec(spec) !== nul
 /** `ip` or `ip:port`, `[v6]:port`: what c-ares' setServers accepts, one server per entry. */
 export function isServerAddress(s: string): boolean {
   const v6 = /^\[([^\]]+)\](?::(\d{1,5}))?$/.exec(s);
-  if (v6) return ipFamily(v6[1] ?? '') === 6 && (v6[2] === undefined || Number(v6[2]) <= 65535);
+  if (v6) return ipFamily(v6[1] ?? '') === 6 && (v6[2] === undefined || isPort(v6[2]));
   if (ipFamily(s) !== 0) return true;
   const v4 = /^([\d.]+):(\d{1,5})$/.exec(s);
-  return v4 !== null && ipFamily(v4[1] ?? '') === 4 && Number(v4[2]) <= 65535;
+  return v4 !== null && ipFamily(v4[1] ?? '') === 4 && isPort(v4[2] ?? '');
 }
+
+// Port 0 passes a range check but Node's resolver aborts on it, on every message.
+const isPort = (p: string): boolean => Number(p) >= 1 && Number(p) <= 65535;
 
 /** A reply template's placeholders: {ip} {label} {reason} {warning}; any other {word} is a mistake. */
 export const REPLY_FIELDS = ['ip', 'label', 'reason', 'warning'] as const;

@@ -9,7 +9,8 @@
 //   unusable  none of that: exit 55, qmail-queue's "unable to read configuration" (temporary; nothing lost)
 //   none      no file at the default path: the built-in defaults, no checks (said in the summary line)
 // Only regular files are read: a FIFO or a device named by QQTAG_CONFIG must not hang a message.
-import { closeSync, constants, fstatSync, openSync, readFileSync, statSync, type Stats } from 'node:fs';
+import { statSync, type Stats } from 'node:fs';
+import { readRegularFile } from './regular-file';
 import { DEFAULT_CONFIG_PATH, DEFAULT_STATE_DIR } from './contract';
 import type { Config } from './config-schema';
 import { DEFAULT_DEFER_TEXT, DEFAULT_REJECT_TEXT, ABSOLUTE } from './config-rules';
@@ -85,16 +86,6 @@ export function formatConfigIssue(i: ConfigIssue): string {
 }
 
 /** A regular file's text; anything else (missing, a FIFO, a device, unreadable) is an error with its errno code. */
-export function readRegularFile(path: string): string {
-  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK); // a FIFO must not block the open
-  try {
-    if (!fstatSync(fd).isFile()) throw Object.assign(new Error(`${path} is not a regular file`), { code: 'ENOTREG' });
-    return readFileSync(fd, 'utf8');
-  } finally {
-    closeSync(fd);
-  }
-}
-
 type CompiledCopy = { readonly config: Config; readonly source: unknown } | { readonly absent: true } | { readonly problem: string };
 
 /** FILE.compiled if it is there, was made by this qqtag, and has a valid config's shape. */

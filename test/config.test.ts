@@ -5,6 +5,7 @@ import { parseConfig } from '../src/config-parse';
 import { configSchema } from '../src/config-schema';
 import { findKeyLine } from '../src/config-locate';
 import { isServerAddress } from '../src/config-rules';
+import { checkCompiled } from '../src/compiled-check';
 
 test('the built-in defaults are what the schema makes of an empty file', () => {
   assert.deepEqual(configSchema.parse({}), DEFAULT_CONFIG);
@@ -45,13 +46,21 @@ test('findKeyLine finds keys in tables and in arrays of tables', () => {
   assert.equal(findKeyLine(src, ['dnsbl', 1, 'codes']), 7, 'missing key: the table header');
 });
 
-test('isServerAddress: ip, ip:port, [v6]:port; not names', () => {
-  for (const ok of ['127.0.0.1', '127.0.0.1:5300', '::1', '[::1]:53']) assert.ok(isServerAddress(ok), ok);
-  for (const bad of ['localhost', '127.0.0.1:99999', '1.2.3', '[::1]:x']) assert.ok(!isServerAddress(bad), bad);
+test('isServerAddress: ip, ip:port, [v6]:port with port 1-65535; not names', () => {
+  for (const ok of ['127.0.0.1', '127.0.0.1:5300', '::1', '[::1]:53', '127.0.0.1:1', '[::1]:65535']) assert.ok(isServerAddress(ok), ok);
+  for (const bad of ['localhost', '127.0.0.1:99999', '127.0.0.1:65536', '1.2.3', '[::1]:x']) assert.ok(!isServerAddress(bad), bad);
 });
 
-test('the compiled-config check and the zod schema agree: 3000 random one-value mutations of a full config', async () => {
-  const { checkCompiled } = await import('../src/compiled-check');
+test('port 0 is a config error naming the key, not a resolver that aborts on every message', () => {
+  for (const server of ['127.0.0.1:0', '[::1]:0', '127.0.0.1:00']) {
+    assert.ok(!isServerAddress(server), server);
+    const r = parseConfig(`[dns]\nservers = ["${server}"]\n`, 'x.toml');
+    assert.ok(!r.ok, server);
+    assert.match(formatConfigIssue(r.issue), /servers/);
+  }
+});
+
+test('the compiled-config check and the zod schema agree: 3000 random one-value mutations of a full config', () => {
   const full = parseConfig(
     `qmail_queue = "/var/qmail/bin/qmail-queue"\nspool_dir = "/var/tmp"\n[dns]\nservers = ["127.0.0.1:5300"]\n` +
       `[[dnsbl]]\nzone = "zen.spamhaus.org"\nlabel = "ZEN"\ncodes = ["127.0.0.2-127.0.0.11", "&4"]\n` +

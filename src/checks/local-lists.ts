@@ -4,7 +4,7 @@
 // A line that is not an entry is reported (file:line) and skipped; the rest of the list still works.
 import { BlockList } from 'node:net';
 import { ipFamily as isIP } from '../ip';
-import { readFileSync } from 'node:fs';
+import { readRegularFile } from '../regular-file';
 import { failed, type Action, type Check, type Finding } from './check';
 import { describeError } from '../errno-text';
 import { fromHeaderDomain, senderDomain, toQueryDomain } from './domains';
@@ -23,7 +23,7 @@ export interface Loaded {
 }
 
 function entries(file: string): { line: number; text: string }[] {
-  return readFileSync(file, 'latin1')
+  return readRegularFile(file, 'latin1')
     .split('\n')
     .map((raw, i) => ({ line: i + 1, text: raw.replace(/#.*/, '').trim() }))
     .filter((e) => e.text !== '');

@@ -11,6 +11,7 @@
 // both take it over: then two probe at once, which costs a little and harms nothing.
 // No fsync: after a crash a damaged health.json is logged, ignored and replaced, like any other.
 import { closeSync, constants, fstatSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readRegularFile } from '../regular-file';
 import { join } from 'node:path';
 import { describeError } from '../errno-text';
 import { EMPTY_STATE, MAX_STATE_BYTES, formatState, parseState, type HealthState } from './health-state';
@@ -55,7 +56,7 @@ export type Claim = { readonly held: string } | { readonly busy: true } | { read
 
 function isExpired(path: string, now: number): boolean {
   try {
-    const expires = Number.parseInt(readFileSync(path, 'latin1'), 10);
+    const expires = Number.parseInt(readRegularFile(path, 'latin1'), 10);
     if (Number.isSafeInteger(expires)) return expires <= now;
     return statSync(path).mtimeMs + UNREADABLE_STALE_MS <= now;
   } catch (err) {
@@ -86,7 +87,7 @@ export function claim(path: string, expires: number): Claim {
 /** Removes our claim; one that expired and was taken over is not ours any more. */
 export function release(path: string, token: string): void {
   try {
-    if (readFileSync(path, 'latin1') === token) unlinkSync(path);
+    if (readRegularFile(path, 'latin1') === token) unlinkSync(path);
   } catch {
     // gone already
   }

@@ -2,7 +2,7 @@
 // esbuild as dist/ is, run in a fresh node per sample. As in queue mode, the compiled config is read first (the
 // same fs calls and JSON.parse); then it times one read of STATE_DIR/health.json and the look-up of three zones'
 // entries — what every message with DNS lists does — and prints "MS ZONES".
-import { readRegularFile } from '../../src/config';
+import { readRegularFile } from '../../src/regular-file';
 import { entryOf } from '../../src/health/health-state';
 import { zoneKey } from '../../src/health/list-zones';
 import { readHealthState } from '../../src/health/health-store';

@@ -1,6 +1,7 @@
 // Header rules, client/envelope/local checks, actions and per-client control, end to end.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixture, makeTempDir, runQqtag, type RunOptions, type RunResult } from '../helpers/run-qqtag';
@@ -153,6 +154,20 @@ test('a local IP list (CIDR, IPv6) tags; a bad line is reported with file:line, 
   assert.match(r.stderr, new RegExp(`warn: local:local blocklist: ${file}:4: not an IP or CIDR: not-an-ip`));
   assert.match((await run(cfg, { env: { TCPREMOTEIP: '2001:db8::5' } })).added, /2001:db8::5 is listed/);
   assert.equal((await run(cfg, { env: { TCPREMOTEIP: '203.0.113.1' } })).added, '');
+});
+
+test('a local list that is a FIFO or /dev/stdin: the message is not held and not read twice; the list fails, the mail goes', async () => {
+  const fifo = join(makeTempDir(), 'list');
+  execFileSync('mkfifo', [fifo]); // no writer: a blocking open would wait for ever
+  for (const file of [fifo, '/dev/stdin']) {
+    const started = Date.now();
+    const r = await run(`[[local]]\nfile = "${file}"\ntype = "ip"\nlabel = "nets"\n`);
+    assert.ok(Date.now() - started < 5000, 'bounded');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.added, ''); // run() has checked the message arrived whole
+    assert.equal(summaryOf(r.stderr).outcome('local:nets'), 'failed');
+    assert.match(r.stderr, /is not a regular file/);
+  }
 });
 
 test('a local domain list matches the sender and From: domains, subdomains included', async () => {

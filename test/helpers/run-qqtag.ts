@@ -1,10 +1,11 @@
 // Starts the built qqtag the way its callers do, with the recording fake qmail-queue behind it:
-//  - 'pipes': as qmail.c's qmail_open: fd 0 and fd 1 are pipes; the whole message is written and closed,
-//    only then the envelope is written and closed; stderr is read; then wait.
+//  - 'pipes': as qmail.c's qmail_open: fd 0 and fd 1 are pipes (FIFOs, as pipe(2) makes: not Node's stdio
+//    'pipe', which is a socketpair); the whole message is written and closed, only then the envelope is
+//    written and closed; stderr is read; then wait.
 //  - 'files': as qmail-qfilter and `qqtag <m.eml 1<e.env`: fd 0 and fd 1 are open files.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, openSync, closeSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { constants, createWriteStream, mkdtempSync, openSync, closeSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
@@ -80,23 +81,31 @@ export async function runQqtag(opts: RunOptions): Promise<RunResult> {
   const env = baseEnv(dir, opts);
   const mode = opts.mode ?? 'pipes';
   let fds: number[] = [];
+  const fifos = [join(dir, 'message.fifo'), join(dir, 'envelope.fifo')] as const;
   if (mode === 'files') {
     writeFileSync(join(dir, 'in.eml'), opts.message);
     writeFileSync(join(dir, 'in.env'), opts.envelope);
     fds = [openSync(join(dir, 'in.eml'), 'r'), openSync(join(dir, 'in.env'), 'r')];
+  } else {
+    execFileSync('mkfifo', fifos);
   }
   const qqtag = opts.launcher ?? QQTAG;
-  const command = opts.shellPrefix ? ['/bin/sh', ['-c', `${opts.shellPrefix} exec "$0"`, qqtag]] as const : [qqtag, []] as const;
+  // The shell opens the FIFOs' read ends as fd 0 and fd 1, then execs qqtag (same process, as qmail's fork+exec).
+  const redirect = mode === 'pipes' ? ' <"$1" 1<"$2"' : '';
+  const shell = opts.shellPrefix !== undefined || mode === 'pipes';
+  const command = shell ? ['/bin/sh', ['-c', `${opts.shellPrefix ?? ''} exec "$0"${redirect}`, qqtag, ...(mode === 'pipes' ? fifos : [])]] as const : [qqtag, []] as const;
   const child = spawn(command[0], [...command[1]], {
     env,
-    stdio: mode === 'files' ? [fds[0], fds[1], 'pipe'] : ['pipe', 'pipe', 'pipe'],
+    stdio: mode === 'files' ? [fds[0], fds[1], 'pipe'] : ['ignore', 'ignore', 'pipe'],
   });
   for (const fd of fds) closeSync(fd);
   let stderr = '';
   child.stderr?.setEncoding('latin1').on('data', (d: string) => (stderr += d));
   const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
   if (mode === 'pipes') {
-    await feedPipes(child.stdin!, child.stdio[1] as unknown as Writable, opts.message, opts.envelope);
+    // If the shell never opened a read end (it failed first), a reader opened here lets our writer's open finish.
+    void exited.then(() => fifos.forEach((f) => closeSync(openSync(f, constants.O_RDONLY | constants.O_NONBLOCK))));
+    await feedPipes(createWriteStream(fifos[0]), createWriteStream(fifos[1]), opts.message, opts.envelope);
   }
   const [code, signal] = await exited;
   if (child.stderr && !child.stderr.readableEnded) await once(child.stderr, 'end');

@@ -2,7 +2,8 @@
 // parsed, validated, and held to the rules only a person can act on (a paid-feed key needs a label). Every
 // problem is kept, not only the first, each with file:line and key.
 import { DEFAULT_CONFIG_PATH } from '../../contract';
-import { readRegularFile, type Config, type ConfigIssue } from '../../config';
+import { type Config, type ConfigIssue } from '../../config';
+import { readRegularFile } from '../../regular-file';
 import { parseConfig } from '../../config-parse';
 import { isKeyedZone } from '../../config-rules';
 import { findKeyLine } from '../../config-locate';

@@ -1,7 +1,8 @@
 // qqtag lists test|status: the DNS lists' RFC 5782 self-test, run now, and the zone health that queue mode shares
 // between messages (src/health/). Its own bundle (dist/cli-lists.cjs): it loads the DNS client and the TOML config.
 import { DEFAULT_CONFIG_PATH } from '../../contract';
-import { DEFAULT_CONFIG, formatConfigIssue, readRegularFile, type Config } from '../../config';
+import { DEFAULT_CONFIG, formatConfigIssue, type Config } from '../../config';
+import { readRegularFile } from '../../regular-file';
 import { parseConfig } from '../../config-parse';
 import { describeError } from '../../errno-text';
 import { EXIT, stringOf, type Command } from '../command';
