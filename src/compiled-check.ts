@@ -29,7 +29,7 @@ const array = (item: Check, min = 0): Check => (v, p) => {
 const object = (shape: Record<string, Check>, also?: (o: Record<string, unknown>) => string): Check => (v, p) => {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return `${p}: not a table`;
   const o = v as Record<string, unknown>;
-  const unknown = Object.keys(o).find((k) => !(k in shape));
+  const unknown = Object.keys(o).find((k) => !Object.hasOwn(shape, k)); // not `in`: "constructor" is in every object
   if (unknown !== undefined) return `${p}${p ? '.' : ''}${unknown}: unknown key`;
   for (const [key, check] of Object.entries(shape)) {
     const problem = check(o[key], p ? `${p}.${key}` : key);

@@ -4,6 +4,7 @@
 // to 254 bytes (qmail-smtpd's limit). Without fd 6 as a pipe (netqmail), exit 31 / 71 as before.
 import { closeSync, writeSync } from 'node:fs';
 import { FD_REPLY, QQ } from './contract';
+import { DEFAULT_DEFER_TEXT, DEFAULT_REJECT_TEXT } from './config-rules';
 import type { Fd6 } from './launch';
 import { logLine } from './log';
 import { sanitizeText } from './sanitize';
@@ -25,6 +26,16 @@ export function formatReply(template: string, facts: ReplyFacts): string {
   return Buffer.from(clean, 'latin1').subarray(0, REPLY_TEXT_MAX).toString('latin1');
 }
 
+// qmail-smtpd takes fd 6 only when more than 2 bytes came: "D" and one character would be a plain 451, a
+// reject turned into a retry. A template that fills to less (say "{ip}" with no client IP) gets the default's.
+const REPLY_MIN = 2;
+const DEFAULT_FOR = { reject: DEFAULT_REJECT_TEXT, defer: DEFAULT_DEFER_TEXT } as const;
+
+function replyText(action: 'reject' | 'defer', template: string, facts: ReplyFacts): string {
+  const text = formatReply(template, facts);
+  return text.length >= REPLY_MIN ? text : formatReply(DEFAULT_FOR[action], facts);
+}
+
 /** Writes "D<text>" or "Z<text>" to fd 6 and closes it; false when that failed (then exit 31 / 71). */
 export function writeReply(kind: 'D' | 'Z', text: string): boolean {
   try {
@@ -43,7 +54,7 @@ const SMTP_FOR = { reject: 554, defer: 451 } as const;
 /** The configured refusal: with notqmail's fd 6 a pipe, a reply of our own and exit 82, else 31 / 71. In dry-run
  *  only a log line of what would have been done (and exit 0: the message goes on). */
 export function refuse(action: 'reject' | 'defer', template: string, facts: ReplyFacts, fd6: Fd6, dryRun: boolean): number {
-  const text = formatReply(template, facts);
+  const text = replyText(action, template, facts);
   if (dryRun) {
     const how = fd6 === 'pipe' ? `(exit ${QQ.reply}): ${SMTP_FOR[action]} ${text}` : `(exit ${EXIT_FOR[action]})`;
     logLine('dry-run', `would ${action} the message ${how}`);

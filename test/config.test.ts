@@ -97,3 +97,13 @@ test('the compiled-config check and the zod schema agree: 3000 random one-value 
   }
   assert.ok(agreedValid > 100, `the mutations include valid configs too (${agreedValid})`);
 });
+
+test('the compiled-config check refuses inherited names as keys (constructor, toString, __proto__), as zod does', () => {
+  for (const key of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+    const config = JSON.parse(JSON.stringify(DEFAULT_CONFIG).replace('{', `{"${key}":1,`)) as Record<string, unknown>;
+    assert.ok(Object.hasOwn(config, key), key);
+    assert.equal(configSchema.safeParse(config).success, false, `zod on ${key}`);
+    const r = checkCompiled(config);
+    assert.ok(!r.ok && r.problem.includes(key), `${key}: ${JSON.stringify(r)}`);
+  }
+});

@@ -4,15 +4,15 @@
 // (test/helpers/rbldnsd.ts) and the tests' own small UDP server (test/helpers/dns-servers.ts), both on 127.0.0.1.
 // Each config is written here and compiled (qqtag compile-config), as an administrator deploys it. Before a
 // variant is timed, one run of it with the recording fake-qmail-queue shows it exits 0 and adds what it should.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
-import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { Answer } from 'dns-packet';
 import { startDnsServer } from '../helpers/dns-servers';
 import { startRbldnsd } from '../helpers/rbldnsd';
-import { FAKE_QQ } from '../helpers/run-qqtag';
+import { FAKE_QQ, makeTempDir, spawnWithPipes } from '../helpers/run-qqtag';
 import {
   type Cmd, type Ctx, type Row, type RowResult, KiB, QQTAG,
   envelopeBytes, writeSmallInput, fmt, interleave, max, median, min, runOk, runTimed, spread, writeMessage,
@@ -203,14 +203,11 @@ interface SlowRun {
 /** qqtag as qmail-smtpd runs it, fd 0 and fd 1 pipes: the message in PIECES over ~1 s, fd 0 closed, then the
  *  envelope written to fd 1 and closed; timed from just before that last write to the exit. */
 async function slowClient(env: NodeJS.ProcessEnv, message: Buffer, envelope: Buffer): Promise<SlowRun> {
-  const child = spawn(QQTAG, [], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+  const fifoDir = makeTempDir();
+  const { child, message: stdin, envelope: envelopeIn } = spawnWithPipes(QQTAG, fifoDir, env);
   let stderr = '';
   child.stderr!.setEncoding('latin1').on('data', (d: string) => (stderr += d));
   const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
-  const stdin = child.stdin!;
-  const envelopeIn = child.stdio[1] as unknown as Writable;
-  stdin.on('error', () => undefined);
-  envelopeIn.on('error', () => undefined);
   const step = Math.ceil(message.length / PIECES);
   for (let i = 0; i < PIECES; i++) {
     await sleep(PIECE_GAP_MS);
@@ -222,6 +219,7 @@ async function slowClient(env: NodeJS.ProcessEnv, message: Buffer, envelope: Buf
   const [code, signal] = await exited;
   const tailMs = Number(process.hrtime.bigint() - t0) / 1e6;
   if (!child.stderr!.readableEnded) await once(child.stderr!, 'end');
+  rmSync(fifoDir, { recursive: true });
   return { tailMs, code: code ?? (signal ? -1 : null), stderr };
 }
 

@@ -3,11 +3,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import type { Writable } from 'node:stream';
 import { resultOf } from '../../src/contract';
-import { baseEnv, fixture, makeTempDir, QQTAG, runQqtag } from '../helpers/run-qqtag';
+import { baseEnv, fixture, makeTempDir, QQTAG, runQqtag, spawnWithPipes } from '../helpers/run-qqtag';
 import { assertBytesEqual } from '../helpers/bytes';
 import { assertSummary } from '../helpers/summary';
 
@@ -163,11 +161,11 @@ test('QQTAG_QMAILQUEUE pointing back at qqtag ends in 81 (temporary), not a proc
 
 test('a caller that keeps fd 1 open after the final NUL does not hold qqtag (qmail-queue stops there too)', async () => {
   const dir = makeTempDir();
-  const child = spawn(QQTAG, [], { env: baseEnv(dir, { message, envelope }), stdio: ['pipe', 'pipe', 'pipe'] });
+  const { child, message: fd0, envelope: fd1 } = spawnWithPipes(QQTAG, dir, baseEnv(dir, { message, envelope }));
   const exited = once(child, 'exit');
-  child.stdin.end(message);
-  await once(child.stdin, 'finish');
-  (child.stdio[1] as unknown as Writable).write(envelope); // and never ended
+  fd0.end(message);
+  await once(fd0, 'finish');
+  fd1.write(envelope); // and never ended
   const timer = setTimeout(() => child.kill(), 5000);
   const [code] = await exited;
   clearTimeout(timer);

@@ -72,6 +72,14 @@ test('reply_text placeholders are filled in; the reply is printable ASCII withou
   assert.doesNotMatch(r.reply, /[^\x20-\x7e]/);
 });
 
+test('a reply text that fills to under 2 characters is not sent as it is (qmail-smtpd would answer a plain 451): the default\'s words', async () => {
+  for (const [template, env] of [['{ip}', { TCPREMOTEIP: undefined }], ['x', {}]] as const) {
+    const r = await runNotqmail({ message: pills, config: rule('reject', `reject_text = "${template}"\n`), env });
+    assert.equal(r.code, 82, r.stderr);
+    assert.equal(r.reply, 'Drejected: subject offers pills', template);
+  }
+});
+
 test('dry-run with fd 6: nothing refused, the log says what would have been replied', async () => {
   const r = await runNotqmail({ message: pills, config: rule('reject', 'dry_run = true\n') });
   assert.equal(r.code, 0, r.stderr);

@@ -3,7 +3,7 @@
 //    'pipe', which is a socketpair); the whole message is written and closed, only then the envelope is
 //    written and closed; stderr is read; then wait.
 //  - 'files': as qmail-qfilter and `qqtag <m.eml 1<e.env`: fd 0 and fd 1 are open files.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { constants, createWriteStream, mkdtempSync, openSync, closeSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -76,37 +76,47 @@ async function feedPipes(stdin: Writable, envelopeIn: Writable, message: Buffer,
   envelopeIn.end(envelope);
 }
 
+export interface PipedChild {
+  readonly child: ChildProcess;
+  readonly message: Writable; // fd 0's write end
+  readonly envelope: Writable; // fd 1's write end
+}
+
+/** `file` with fd 0 and fd 1 the read ends of two pipes (FIFOs in `dir`, as pipe(2) makes them: not Node's
+ *  stdio 'pipe', a socketpair) and stderr a pipe; a shell opens them, then execs `file` (same process, as
+ *  qmail's fork and exec). */
+export function spawnWithPipes(file: string, dir: string, env: NodeJS.ProcessEnv, shellPrefix = ''): PipedChild {
+  const fifos = [join(dir, 'message.fifo'), join(dir, 'envelope.fifo')] as const;
+  execFileSync('mkfifo', fifos);
+  const child = spawn('/bin/sh', ['-c', `${shellPrefix} exec "$0" <"$1" 1<"$2"`, file, ...fifos], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  // If the shell never opened a read end (it failed first), a reader opened here lets our writer's open finish.
+  child.once('exit', () => fifos.forEach((f) => closeSync(openSync(f, constants.O_RDONLY | constants.O_NONBLOCK))));
+  const [message, envelope] = fifos.map((f) => createWriteStream(f).on('error', () => undefined));
+  return { child, message: message!, envelope: envelope! };
+}
+
 export async function runQqtag(opts: RunOptions): Promise<RunResult> {
   const dir = makeTempDir();
   const env = baseEnv(dir, opts);
-  const mode = opts.mode ?? 'pipes';
-  let fds: number[] = [];
-  const fifos = [join(dir, 'message.fifo'), join(dir, 'envelope.fifo')] as const;
-  if (mode === 'files') {
+  const qqtag = opts.launcher ?? QQTAG;
+  let child: ChildProcess;
+  let feed: Promise<void> = Promise.resolve();
+  if ((opts.mode ?? 'pipes') === 'pipes') {
+    const piped = spawnWithPipes(qqtag, dir, env, opts.shellPrefix);
+    child = piped.child;
+    feed = feedPipes(piped.message, piped.envelope, opts.message, opts.envelope);
+  } else {
     writeFileSync(join(dir, 'in.eml'), opts.message);
     writeFileSync(join(dir, 'in.env'), opts.envelope);
-    fds = [openSync(join(dir, 'in.eml'), 'r'), openSync(join(dir, 'in.env'), 'r')];
-  } else {
-    execFileSync('mkfifo', fifos);
+    const fds = [openSync(join(dir, 'in.eml'), 'r'), openSync(join(dir, 'in.env'), 'r')];
+    const command = opts.shellPrefix !== undefined ? ['/bin/sh', ['-c', `${opts.shellPrefix} exec "$0"`, qqtag]] as const : [qqtag, []] as const;
+    child = spawn(command[0], [...command[1]], { env, stdio: [fds[0], fds[1], 'pipe'] });
+    for (const fd of fds) closeSync(fd);
   }
-  const qqtag = opts.launcher ?? QQTAG;
-  // The shell opens the FIFOs' read ends as fd 0 and fd 1, then execs qqtag (same process, as qmail's fork+exec).
-  const redirect = mode === 'pipes' ? ' <"$1" 1<"$2"' : '';
-  const shell = opts.shellPrefix !== undefined || mode === 'pipes';
-  const command = shell ? ['/bin/sh', ['-c', `${opts.shellPrefix ?? ''} exec "$0"${redirect}`, qqtag, ...(mode === 'pipes' ? fifos : [])]] as const : [qqtag, []] as const;
-  const child = spawn(command[0], [...command[1]], {
-    env,
-    stdio: mode === 'files' ? [fds[0], fds[1], 'pipe'] : ['ignore', 'ignore', 'pipe'],
-  });
-  for (const fd of fds) closeSync(fd);
   let stderr = '';
   child.stderr?.setEncoding('latin1').on('data', (d: string) => (stderr += d));
   const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
-  if (mode === 'pipes') {
-    // If the shell never opened a read end (it failed first), a reader opened here lets our writer's open finish.
-    void exited.then(() => fifos.forEach((f) => closeSync(openSync(f, constants.O_RDONLY | constants.O_NONBLOCK))));
-    await feedPipes(createWriteStream(fifos[0]), createWriteStream(fifos[1]), opts.message, opts.envelope);
-  }
+  await feed;
   const [code, signal] = await exited;
   if (child.stderr && !child.stderr.readableEnded) await once(child.stderr, 'end');
   const messagePath = join(dir, 'message');
